@@ -1,0 +1,46 @@
+// Who is calling, as the gateway verified it. Subgraphs receive this through the caller token and never parse an
+// external token themselves.
+
+/** ID-porten levels of assurance, weakest first (FIKS-FACTS §3). */
+export const ACR_LEVELS = ['idporten-loa-low', 'idporten-loa-substantial', 'idporten-loa-high'] as const;
+export type Acr = (typeof ACR_LEVELS)[number];
+
+/** A person acting for an organisation, with the Altinn roles they hold there. */
+export interface ActingFor {
+  orgnr: string;
+  roles: string[];
+}
+
+export interface PersonPrincipal {
+  kind: 'person';
+  /** Fødselsnummer or d-nummer from ID-porten's `pid`. Never logged. */
+  pid: string;
+  acr: Acr;
+  actingFor?: ActingFor;
+  /** Session id (browser login) or token id (bearer), for audit and revocation. */
+  sessionId?: string;
+}
+
+export interface IntegrationPrincipal {
+  kind: 'integration';
+  integrationId: string;
+  /** The organisation the Maskinporten token's `consumer` names, equal to the integration's authorised one. */
+  orgnr: string;
+  /** Set when the integration calls with a person's ID-porten token. */
+  onBehalfOf?: { pid: string; acr: Acr };
+  tokenId?: string;
+}
+
+/**
+ * Stand-in until authentication (issue #3) lands: the gateway signs this fixed demo principal. It is a platform
+ * operator, which is why it must never exist in production; the gateway refuses to start it there.
+ */
+export interface DemoPrincipal {
+  kind: 'demo';
+}
+
+export type Principal = PersonPrincipal | IntegrationPrincipal | DemoPrincipal;
+
+export function isAcr(value: unknown): value is Acr {
+  return typeof value === 'string' && (ACR_LEVELS as readonly string[]).includes(value);
+}

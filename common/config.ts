@@ -1,0 +1,167 @@
+// The one typed configuration of the platform. Only the entry points in bin/ read process.env; they pass it to
+// loadConfig(), and everything else receives the typed Config. Each variable is declared once below, with its
+// description and default, and the README's table is checked against this list by a test.
+import { z } from 'zod';
+import { SUBGRAPH_NAMES, type SubgraphName } from './subgraph-names.ts';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const httpUrl = z.url({ protocol: /^https?$/ });
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+interface Variable<T extends z.ZodType> {
+  description: string;
+  /** The default as the environment would spell it; undefined means "unset is allowed and means off". */
+  default?: string;
+  schema: T;
+}
+function variable<T extends z.ZodType>(v: Variable<T>): Variable<T> {
+  return v;
+}
+
+/** Every environment variable the platform reads, in the order the README lists them. */
+export const VARIABLES = {
+  FIKS_MODE: variable({
+    description:
+      '`development` or `production`. Production refuses the local stand-ins and requires explicit keys.',
+    default: 'development',
+    schema: z.enum(['development', 'production']),
+  }),
+  DATABASE_URL: variable({
+    description:
+      'PostgreSQL connection URL. Unset: embedded PGlite in `PGLITE_DIR` (not allowed in production).',
+    schema: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  }),
+  PGLITE_DIR: variable({
+    description: 'Folder of the embedded PGlite database, used when `DATABASE_URL` is unset.',
+    default: './data/pglite',
+    schema: z.string().min(1),
+  }),
+  GATEWAY_HOST: variable({
+    description: 'Address the gateway listens on.',
+    default: '127.0.0.1',
+    schema: z.string().min(1),
+  }),
+  GATEWAY_PORT: variable({ description: 'Port of the gateway.', default: '4000', schema: port }),
+  GATEWAY_PUBLIC_URL: variable({
+    description: 'The URL persons and integrations use to reach the gateway. Default: from host and port.',
+    schema: httpUrl.optional(),
+  }),
+  ORGANIZATIONS_URL: variable({
+    description: 'GraphQL URL of the organizations subgraph, as the gateway reaches it.',
+    default: 'http://127.0.0.1:4001/graphql',
+    schema: httpUrl,
+  }),
+  INTEGRATIONS_URL: variable({
+    description: 'GraphQL URL of the integrations subgraph.',
+    default: 'http://127.0.0.1:4002/graphql',
+    schema: httpUrl,
+  }),
+  DOCUMENTS_URL: variable({
+    description: 'GraphQL URL of the documents subgraph.',
+    default: 'http://127.0.0.1:4003/graphql',
+    schema: httpUrl,
+  }),
+  AUDIT_URL: variable({
+    description: 'GraphQL URL of the audit subgraph.',
+    default: 'http://127.0.0.1:4004/graphql',
+    schema: httpUrl,
+  }),
+  SUBGRAPH_HOST: variable({
+    description: 'Address a subgraph started alone (`npm run start:subgraph`) listens on.',
+    default: '127.0.0.1',
+    schema: z.string().min(1),
+  }),
+  SUBGRAPH_PORT: variable({
+    description: "Port of a subgraph started alone. Default: the port in that subgraph's `*_URL`.",
+    schema: port.optional(),
+  }),
+  CALLER_SIGNING_KEY: variable({
+    description:
+      'Private JWK (JSON, Ed25519) the gateway signs caller tokens with. Unset: a fresh key per start (development only).',
+    schema: z.string().min(1).optional(),
+  }),
+  CALLER_JWKS_URL: variable({
+    description:
+      "URL of the gateway's caller-token JWKS, for a subgraph started alone. Default: `GATEWAY_PUBLIC_URL` + `/.well-known/caller-jwks.json`.",
+    schema: httpUrl.optional(),
+  }),
+  CALLER_TOKEN_TTL_SECONDS: variable({
+    description: 'Lifetime of the caller token the gateway sends to subgraphs.',
+    default: '60',
+    schema: z.coerce.number().int().min(5).max(600),
+  }),
+  MAX_BODY_BYTES: variable({
+    description: 'Largest request body the gateway and the subgraphs accept.',
+    default: '102400',
+    schema: z.coerce.number().int().min(1024).max(10_485_760),
+  }),
+  SEED_DEMO_DATA: variable({
+    description: 'Load the synthetic demo data at start (idempotent). Never in production.',
+    default: 'true',
+    schema: bool,
+  }),
+  LOG_LEVEL: variable({
+    description: 'pino log level.',
+    default: 'info',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  }),
+} as const;
+
+type Variables = typeof VARIABLES;
+type Values = { [K in keyof Variables]: z.output<Variables[K]['schema']> };
+
+export interface Config {
+  mode: 'development' | 'production';
+  databaseUrl: string | undefined;
+  pgliteDir: string;
+  gateway: { host: string; port: number; publicUrl: string };
+  subgraphUrls: Record<SubgraphName, string>;
+  subgraph: { host: string; port: number | undefined };
+  callerToken: { signingKey: string | undefined; jwksUrl: string; ttlSeconds: number };
+  maxBodyBytes: number;
+  seedDemoData: boolean;
+  logLevel: Values['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates the environment; a bad value throws a ConfigError naming the variable, never echoing a secret. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const values = {} as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const [name, v] of Object.entries(VARIABLES) as [string, Variable<z.ZodType>][]) {
+    const raw = env[name] === '' ? undefined : (env[name] ?? v.default);
+    const parsed = v.schema.safeParse(raw);
+    if (parsed.success) values[name] = parsed.data;
+    else problems.push(`${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  const v = values as Values;
+
+  if (v.FIKS_MODE === 'production') {
+    if (!v.DATABASE_URL) throw new ConfigError('DATABASE_URL: required in production');
+    if (v.SEED_DEMO_DATA) throw new ConfigError('SEED_DEMO_DATA: demo data is never loaded in production');
+  }
+  const publicUrl = (v.GATEWAY_PUBLIC_URL ?? `http://${v.GATEWAY_HOST}:${v.GATEWAY_PORT}`).replace(/\/$/, '');
+  const subgraphUrls = Object.fromEntries(
+    SUBGRAPH_NAMES.map((name) => [name, v[`${name.toUpperCase()}_URL` as keyof Values] as string]),
+  ) as Record<SubgraphName, string>;
+  return {
+    mode: v.FIKS_MODE,
+    databaseUrl: v.DATABASE_URL,
+    pgliteDir: v.PGLITE_DIR,
+    gateway: { host: v.GATEWAY_HOST, port: v.GATEWAY_PORT, publicUrl },
+    subgraphUrls,
+    subgraph: { host: v.SUBGRAPH_HOST, port: v.SUBGRAPH_PORT },
+    callerToken: {
+      signingKey: v.CALLER_SIGNING_KEY,
+      jwksUrl: v.CALLER_JWKS_URL ?? `${publicUrl}/.well-known/caller-jwks.json`,
+      ttlSeconds: v.CALLER_TOKEN_TTL_SECONDS,
+    },
+    maxBodyBytes: v.MAX_BODY_BYTES,
+    seedDemoData: v.SEED_DEMO_DATA,
+    logLevel: v.LOG_LEVEL,
+  };
+}

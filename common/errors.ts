@@ -1,0 +1,42 @@
+// The stable error codes the platform answers with. Messages may change; codes may not. Every error that leaves
+// the gateway or a subgraph carries one of these in `extensions.code`, and the request id in
+// `extensions.requestId`, so an operator can find the log line without the caller seeing internals.
+import { GraphQLError } from 'graphql';
+
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'SERVICE_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const KNOWN = new Set<string>(ERROR_CODES);
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && KNOWN.has(code);
+}
+
+/** A GraphQL error with a stable code; `cause` stays on the server (logged), never in the response. */
+export function platformError(code: ErrorCode, message: string, cause?: unknown): GraphQLError {
+  return new GraphQLError(message, { extensions: { code }, originalError: cause instanceof Error ? cause : undefined });
+}
+
+export interface ErrorBody {
+  errors: { message: string; extensions: { code: ErrorCode; requestId: string } }[];
+}
+
+/** The body of an error answered before GraphQL execution (bad HTTP, bad JSON, no credentials). */
+export function errorBody(code: ErrorCode, message: string, requestId: string): ErrorBody {
+  return { errors: [{ message, extensions: { code, requestId } }] };
+}

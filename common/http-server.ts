@@ -1,0 +1,62 @@
+// The HTTP frame shared by the gateway and every subgraph: fastify with our own request ids, a body limit, JSON
+// only, and every failure before GraphQL execution answered as a GraphQL error body with a stable code and the
+// request id. Fastify is used rather than bare node:http for its tested body parsing, limits and hooks.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { errorBody, type ErrorCode } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+export interface HttpServerOptions {
+  logger: Logger;
+  maxBodyBytes: number;
+}
+
+const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'BAD_REQUEST', 'The request body is not valid JSON.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'BAD_REQUEST', 'The request body is empty.'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'BAD_REQUEST', 'The Content-Length does not match the body.'],
+  FST_ERR_CTP_INVALID_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json.'],
+};
+
+export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    // Our own ids: a caller-supplied id could forge or flood log correlation.
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: options.maxBodyBytes,
+    disableRequestLogging: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+  });
+
+  // JSON is the only body we accept; text/plain would let a browser send a "simple" cross-site request.
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) {
+      const [status, code, message] = known;
+      return reply.code(status).send(errorBody(code, message, request.id));
+    }
+    if (error.validation) {
+      return reply.code(400).send(errorBody('BAD_REQUEST', 'The request body has an unexpected shape.', request.id));
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send(errorBody('BAD_REQUEST', 'The request was not understood.', request.id));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send(errorBody('INTERNAL_SERVER_ERROR', 'Internal server error.', request.id));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(errorBody('NOT_FOUND', 'No such route.', request.id)),
+  );
+
+  return app;
+}

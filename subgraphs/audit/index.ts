@@ -1,0 +1,14 @@
+import type { SubgraphModule } from '../runtime/types.ts';
+import { loadSubgraphSdl } from '../runtime/schema-file.ts';
+import { resolvers } from './resolvers.ts';
+import { seed } from './seed.ts';
+import { AuditStore } from './store.ts';
+
+export const audit: SubgraphModule<AuditStore> = {
+  name: 'audit',
+  typeDefs: loadSubgraphSdl('audit'),
+  resolvers,
+  migrations: new URL('./migrations/', import.meta.url),
+  createStore: (db) => new AuditStore(db),
+  seed,
+};

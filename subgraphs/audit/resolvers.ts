@@ -1,0 +1,27 @@
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { platformError } from '../../common/errors.ts';
+import type { SubgraphContext } from '../runtime/types.ts';
+import type { AuditEventRow, AuditStore } from './store.ts';
+
+type Ctx = SubgraphContext<AuditStore>;
+
+const MAX_LIMIT = 500;
+
+export const resolvers: GraphQLResolverMap<Ctx> = {
+  Query: {
+    auditEvent: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.store.event(args.id),
+  },
+  AuditEvent: {
+    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.store.event(ref.id),
+    organization: (e: AuditEventRow) => (e.orgnr ? { orgnr: e.orgnr } : null),
+  },
+  Organization: {
+    __resolveReference: (ref: { orgnr: string }) => ({ orgnr: ref.orgnr }),
+    auditEvents: (org: { orgnr: string }, args: { limit: number }, ctx: Ctx) => {
+      if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > MAX_LIMIT) {
+        throw platformError('BAD_USER_INPUT', `limit must be between 1 and ${MAX_LIMIT}.`);
+      }
+      return ctx.store.forOrganization(org.orgnr, args.limit);
+    },
+  },
+};

@@ -1,0 +1,71 @@
+// The audit subgraph's store: the only code that talks SQL to the audit schema. Append-only.
+import type { Db } from '../runtime/database.ts';
+
+export interface AuditEventInput {
+  actorType: string;
+  actorId: string;
+  onBehalfOf?: string | null;
+  orgnr?: string | null;
+  service: string;
+  action: string;
+  dataSubject?: string | null;
+  legalBasis?: string | null;
+  requestId?: string | null;
+  payload?: Record<string, unknown> | null;
+}
+export interface AuditEventRow extends Required<AuditEventInput> {
+  id: string;
+  occurredAt: string;
+}
+
+const COLUMNS = `id, occurred_at as "occurredAt", actor_type as "actorType", actor_id as "actorId",
+  on_behalf_of as "onBehalfOf", orgnr, service, action, data_subject as "dataSubject",
+  legal_basis as "legalBasis", request_id as "requestId", payload`;
+
+function toRow(r: Omit<AuditEventRow, 'occurredAt'> & { occurredAt: Date | string }): AuditEventRow {
+  return { ...r, occurredAt: r.occurredAt instanceof Date ? r.occurredAt.toISOString() : r.occurredAt };
+}
+
+export class AuditStore {
+  constructor(private readonly db: Db) {}
+
+  async event(id: string): Promise<AuditEventRow | null> {
+    const rows = await this.db.query<AuditEventRow>(`select ${COLUMNS} from audit.event where id = $1`, [id]);
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  async forOrganization(orgnr: string, limit: number): Promise<AuditEventRow[]> {
+    const rows = await this.db.query<AuditEventRow>(
+      `select ${COLUMNS} from audit.event where orgnr = $1 order by seq desc limit $2`,
+      [orgnr, limit],
+    );
+    return rows.map(toRow);
+  }
+
+  async count(): Promise<number> {
+    const rows = await this.db.query<{ n: number }>('select count(*)::int as n from audit.event');
+    return rows[0]?.n ?? 0;
+  }
+
+  async append(e: AuditEventInput & { id?: string }): Promise<void> {
+    await this.db.query(
+      `insert into audit.event (id, actor_type, actor_id, on_behalf_of, orgnr, service, action, data_subject,
+         legal_basis, request_id, payload)
+       values (coalesce($1::uuid, gen_random_uuid()), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       on conflict (id) do nothing`,
+      [
+        e.id ?? null,
+        e.actorType,
+        e.actorId,
+        e.onBehalfOf ?? null,
+        e.orgnr ?? null,
+        e.service,
+        e.action,
+        e.dataSubject ?? null,
+        e.legalBasis ?? null,
+        e.requestId ?? null,
+        e.payload ?? null,
+      ],
+    );
+  }
+}

@@ -1,0 +1,14 @@
+import type { SubgraphModule } from '../runtime/types.ts';
+import { loadSubgraphSdl } from '../runtime/schema-file.ts';
+import { resolvers } from './resolvers.ts';
+import { seed } from './seed.ts';
+import { DocumentsStore } from './store.ts';
+
+export const documents: SubgraphModule<DocumentsStore> = {
+  name: 'documents',
+  typeDefs: loadSubgraphSdl('documents'),
+  resolvers,
+  migrations: new URL('./migrations/', import.meta.url),
+  createStore: (db) => new DocumentsStore(db),
+  seed,
+};

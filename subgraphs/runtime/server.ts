@@ -1,0 +1,82 @@
+// Builds one subgraph's HTTP server: the caller-token check at the door, Apollo Server with the subgraph schema,
+// errors shaped like the gateway's. The same factory serves all four subgraphs.
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { FastifyInstance } from 'fastify';
+import type { Principal } from '../../access/principal.ts';
+import { REQUEST_ID_HEADER } from '../../access/caller-token.ts';
+import { errorBody } from '../../common/errors.ts';
+import { formatError, requestIdPlugin } from '../../common/graphql-errors.ts';
+import { mountGraphQL } from '../../common/graphql-route.ts';
+import { createHttpServer } from '../../common/http-server.ts';
+import type { Logger } from '../../common/logger.ts';
+import type { CallerVerifier } from './caller.ts';
+import type { SubgraphContext, SubgraphModule } from './types.ts';
+
+export interface SubgraphServerOptions<Store> {
+  module: SubgraphModule<Store>;
+  store: Store;
+  verifier: CallerVerifier;
+  logger: Logger;
+  maxBodyBytes: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+    fiksRequestId?: string;
+  }
+}
+
+const REQUEST_ID = /^[0-9a-f-]{36}$/;
+
+export async function createSubgraphServer<Store>(options: SubgraphServerOptions<Store>): Promise<FastifyInstance> {
+  const { module, store, verifier, logger } = options;
+  const app = createHttpServer({ logger, maxBodyBytes: options.maxBodyBytes });
+
+  const apollo = new ApolloServer<SubgraphContext<Store>>({
+    schema: buildSubgraphSchema({
+      typeDefs: module.typeDefs,
+      resolvers: module.resolvers as GraphQLResolverMap<unknown>,
+    }),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    // Subgraphs answer only the gateway; traces would leak timing and field internals to it for no use.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), requestIdPlugin()],
+    csrfPrevention: false,
+    logger: logger.child({ component: 'apollo' }),
+  });
+  await apollo.start();
+  app.addHook('onClose', () => apollo.stop());
+
+  app.get('/healthz', () => ({ status: 'ok', subgraph: module.name }));
+
+  // The door: nothing below runs for a request without a valid caller token for this subgraph.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url === '/healthz') return;
+    const principal = await verifier.verify(request.headers.authorization);
+    if (!principal) {
+      return reply
+        .code(401)
+        .send(errorBody('UNAUTHENTICATED', 'A valid caller token from the gateway is required.', request.id));
+    }
+    request.principal = principal;
+    const forwarded = request.headers[REQUEST_ID_HEADER];
+    request.fiksRequestId = typeof forwarded === 'string' && REQUEST_ID.test(forwarded) ? forwarded : request.id;
+  });
+
+  mountGraphQL(app, apollo, (request) =>
+    Promise.resolve({
+      requestId: request.fiksRequestId ?? request.id,
+      principal: request.principal!,
+      store,
+      log: request.log,
+    }),
+  );
+  return app;
+}

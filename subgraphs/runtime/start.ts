@@ -1,0 +1,36 @@
+// Brings one subgraph up on a database: migrations, optional demo data, HTTP server (not yet listening).
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../../common/logger.ts';
+import type { CallerKeys } from './caller.ts';
+import { createCallerVerifier } from './caller.ts';
+import type { Db } from './database.ts';
+import { migrate } from './migrations.ts';
+import { createSubgraphServer } from './server.ts';
+import type { SubgraphModule } from './types.ts';
+
+export interface SubgraphBuildOptions {
+  db: Db;
+  callerKeys: CallerKeys;
+  logger: Logger;
+  maxBodyBytes: number;
+  seedDemoData: boolean;
+}
+
+export async function buildSubgraph<Store>(
+  module: SubgraphModule<Store>,
+  options: SubgraphBuildOptions,
+): Promise<{ app: FastifyInstance; store: Store }> {
+  const logger = options.logger.child({ subgraph: module.name });
+  const applied = await migrate(options.db, module.name, module.migrations);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const store = module.createStore(options.db);
+  if (options.seedDemoData) await module.seed(store);
+  const app = await createSubgraphServer({
+    module,
+    store,
+    verifier: createCallerVerifier(module.name, options.callerKeys),
+    logger,
+    maxBodyBytes: options.maxBodyBytes,
+  });
+  return { app, store };
+}
