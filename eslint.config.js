@@ -17,6 +17,15 @@ export default tseslint.config(
     },
   },
   {
+    // The query page's script runs in the browser and is not part of the TypeScript project.
+    files: ['gateway/query-page/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { document: 'readonly', fetch: 'readonly' },
+    },
+  },
+  {
     files: ['bin/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },

@@ -36,7 +36,7 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
       if (af !== undefined) {
         if (typeof af.orgnr !== 'string' || !Array.isArray(af.roles)) return null;
         if (!af.roles.every((r) => typeof r === 'string')) return null;
-        person.actingFor = { orgnr: af.orgnr, roles: af.roles as string[] };
+        person.actingFor = { orgnr: af.orgnr, roles: af.roles };
       }
       return person;
     }

@@ -2,7 +2,10 @@
 import { ConfigError, loadConfig, type Config } from '../common/config.ts';
 import { createLogger, type Logger } from '../common/logger.ts';
 
-export async function run(name: string, main: (config: Config, logger: Logger) => Promise<() => Promise<void>>) {
+export async function run(
+  name: string,
+  main: (config: Config, logger: Logger) => Promise<() => Promise<void>>,
+) {
   let config: Config;
   try {
     config = loadConfig(process.env);

@@ -10,7 +10,9 @@ await run('fiks-platform', async (config, logger) => {
       ? { kind: 'postgres', url: config.databaseUrl }
       : { kind: 'pglite', dir: config.pgliteDir },
   });
-  console.log(`\nFiks Gateway is running at ${platform.gatewayUrl}/  (GraphQL: ${platform.gatewayUrl}/graphql)`);
+  console.log(
+    `\nFiks Gateway is running at ${platform.gatewayUrl}/  (GraphQL: ${platform.gatewayUrl}/graphql)`,
+  );
   console.log('Stop with Ctrl-C.\n');
-  return platform.stop;
+  return () => platform.stop();
 });

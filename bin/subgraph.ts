@@ -8,7 +8,8 @@ import { run } from './run.ts';
 
 const name = process.argv[2] ?? '';
 await run(`fiks-subgraph-${name}`, async (config, logger) => {
-  if (!isSubgraphName(name)) throw new ConfigError(`usage: npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>`);
+  if (!isSubgraphName(name))
+    throw new ConfigError(`usage: npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>`);
   const db = await openDatabase(
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl }
@@ -22,7 +23,10 @@ await run(`fiks-subgraph-${name}`, async (config, logger) => {
     seedDemoData: config.seedDemoData,
   });
   const url = new URL(config.subgraphUrls[name]);
-  const address = await app.listen({ host: config.subgraph.host, port: config.subgraph.port ?? Number(url.port) });
+  const address = await app.listen({
+    host: config.subgraph.host,
+    port: config.subgraph.port ?? Number(url.port),
+  });
   console.log(`subgraph ${name} is running at ${address}${url.pathname}`);
   return async () => {
     await app.close();

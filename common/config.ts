@@ -29,7 +29,10 @@ export const VARIABLES = {
   DATABASE_URL: variable({
     description:
       'PostgreSQL connection URL. Unset: embedded PGlite in `PGLITE_DIR` (not allowed in production).',
-    schema: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
   }),
   PGLITE_DIR: variable({
     description: 'Folder of the embedded PGlite database, used when `DATABASE_URL` is unset.',

@@ -29,7 +29,10 @@ export function isErrorCode(code: unknown): code is ErrorCode {
 
 /** A GraphQL error with a stable code; `cause` stays on the server (logged), never in the response. */
 export function platformError(code: ErrorCode, message: string, cause?: unknown): GraphQLError {
-  return new GraphQLError(message, { extensions: { code }, originalError: cause instanceof Error ? cause : undefined });
+  return new GraphQLError(message, {
+    extensions: { code },
+    originalError: cause instanceof Error ? cause : undefined,
+  });
 }
 
 export interface ErrorBody {

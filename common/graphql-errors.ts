@@ -11,7 +11,11 @@ const PUBLIC_EXTENSIONS = ['loginUrl'] as const;
 export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (!isErrorCode(code) || code === 'INTERNAL_SERVER_ERROR') {
-    return { message: 'Internal server error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return {
+      message: 'Internal server error.',
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
   }
   const extensions: Record<string, unknown> = { code };
   for (const key of PUBLIC_EXTENSIONS) {

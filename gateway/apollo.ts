@@ -25,7 +25,9 @@ export interface GatewayApolloOptions {
   supergraphSdl?: string;
 }
 
-export async function createGatewayApollo(options: GatewayApolloOptions): Promise<ApolloServer<GatewayContext>> {
+export async function createGatewayApollo(
+  options: GatewayApolloOptions,
+): Promise<ApolloServer<GatewayContext>> {
   // @apollo/gateway 2.14+ reports usage and probes cloud metadata addresses unless this is set; set it ourselves,
   // whatever version is installed, before the gateway is constructed.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';

@@ -18,9 +18,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     // Without a verified principal there is nothing to vouch for: refuse rather than call the subgraph.
-    if (!context?.principal) throw new Error('no principal for subgraph request');
-    const token = await this.signer.tokenFor(context.principal, this.subgraph);
+    const gatewayContext = context as Partial<GatewayContext> | undefined;
+    if (!gatewayContext?.principal || !gatewayContext.requestId)
+      throw new Error('no principal for subgraph request');
+    const token = await this.signer.tokenFor(gatewayContext.principal, this.subgraph);
     request.http?.headers.set('authorization', `Bearer ${token}`);
-    request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    request.http?.headers.set(REQUEST_ID_HEADER, gatewayContext.requestId);
   }
 }

@@ -27,7 +27,9 @@ export class DocumentsStore {
   constructor(private readonly db: Db) {}
 
   async document(id: string): Promise<DocumentRow | null> {
-    const rows = await this.db.query<DocumentRow>(`select ${COLUMNS} from documents.document where id = $1`, [id]);
+    const rows = await this.db.query<DocumentRow>(`select ${COLUMNS} from documents.document where id = $1`, [
+      id,
+    ]);
     return rows[0] ? toRow(rows[0]) : null;
   }
 

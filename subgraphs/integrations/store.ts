@@ -23,9 +23,10 @@ export class IntegrationsStore {
   constructor(private readonly db: Db) {}
 
   async integration(id: string): Promise<IntegrationRow | null> {
-    const rows = await this.db.query<IntegrationRow>(`select ${COLUMNS} from integrations.integration where id = $1`, [
-      id,
-    ]);
+    const rows = await this.db.query<IntegrationRow>(
+      `select ${COLUMNS} from integrations.integration where id = $1`,
+      [id],
+    );
     return rows[0] ? toRow(rows[0]) : null;
   }
 

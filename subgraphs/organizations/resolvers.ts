@@ -8,7 +8,8 @@ import type { OrganizationRow, OrganizationsStore, ResourceRow } from './store.t
 type Ctx = SubgraphContext<OrganizationsStore>;
 
 function requireOrgnr(orgnr: string): string {
-  if (!isValidOrgnr(orgnr)) throw platformError('BAD_USER_INPUT', 'orgnr must be a valid organisation number.');
+  if (!isValidOrgnr(orgnr))
+    throw platformError('BAD_USER_INPUT', 'orgnr must be a valid organisation number.');
   return orgnr;
 }
 

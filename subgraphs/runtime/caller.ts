@@ -18,7 +18,11 @@ export interface CallerVerifier {
   verify(authorization: string | undefined): Promise<Principal | null>;
 }
 
-export function createCallerVerifier(subgraph: string, keys: CallerKeys, now: () => number = Date.now): CallerVerifier {
+export function createCallerVerifier(
+  subgraph: string,
+  keys: CallerKeys,
+  now: () => number = Date.now,
+): CallerVerifier {
   const keySet =
     'jwks' in keys
       ? createLocalJWKSet(keys.jwks)

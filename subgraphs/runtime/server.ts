@@ -35,7 +35,9 @@ declare module 'fastify' {
 
 const REQUEST_ID = /^[0-9a-f-]{36}$/;
 
-export async function createSubgraphServer<Store>(options: SubgraphServerOptions<Store>): Promise<FastifyInstance> {
+export async function createSubgraphServer<Store>(
+  options: SubgraphServerOptions<Store>,
+): Promise<FastifyInstance> {
   const { module, store, verifier, logger } = options;
   const app = createHttpServer({ logger, maxBodyBytes: options.maxBodyBytes });
 
@@ -47,7 +49,11 @@ export async function createSubgraphServer<Store>(options: SubgraphServerOptions
     formatError,
     includeStacktraceInErrorResponses: false,
     // Subgraphs answer only the gateway; traces would leak timing and field internals to it for no use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), requestIdPlugin()],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      requestIdPlugin(),
+    ],
     csrfPrevention: false,
     logger: logger.child({ component: 'apollo' }),
   });
@@ -67,7 +73,8 @@ export async function createSubgraphServer<Store>(options: SubgraphServerOptions
     }
     request.principal = principal;
     const forwarded = request.headers[REQUEST_ID_HEADER];
-    request.fiksRequestId = typeof forwarded === 'string' && REQUEST_ID.test(forwarded) ? forwarded : request.id;
+    request.fiksRequestId =
+      typeof forwarded === 'string' && REQUEST_ID.test(forwarded) ? forwarded : request.id;
   });
 
   mountGraphQL(app, apollo, (request) =>

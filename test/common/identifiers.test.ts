@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
+import {
+  hasValidPersonNumberCheckDigits,
+  isSyntheticPersonNumber,
+  isValidOrgnr,
+} from '../../common/identifiers.ts';
+
+describe('identifiers / organisation number', () => {
+  it('accepts numbers with a valid mod-11 check digit', () => {
+    for (const org of Object.values(DEMO_ORGS)) expect(isValidOrgnr(org.orgnr)).toBe(true);
+  });
+  it('refuses a wrong check digit, wrong length and non-digits', () => {
+    expect(isValidOrgnr('910000005')).toBe(false);
+    expect(isValidOrgnr('91000000')).toBe(false);
+    expect(isValidOrgnr('91000000a')).toBe(false);
+  });
+});
+
+describe('identifiers / fødselsnummer', () => {
+  it('treats every demo person as synthetic with valid check digits', () => {
+    for (const person of Object.values(DEMO_PERSONS)) expect(isSyntheticPersonNumber(person.pid)).toBe(true);
+  });
+  it('accepts the example numbers Digdir and Skatteetaten publish', () => {
+    // ID-porten sample pid (synthetic) and Skatteetaten's example valid only under the 2032 rule.
+    expect(hasValidPersonNumberCheckDigits('21879498012')).toBe(true);
+    expect(hasValidPersonNumberCheckDigits('30108299939')).toBe(true);
+  });
+  it('refuses a wrong second check digit', () => {
+    expect(hasValidPersonNumberCheckDigits('12838512312')).toBe(false);
+  });
+  it('does not count a number with an ordinary month as synthetic', () => {
+    expect(isSyntheticPersonNumber('30108299939')).toBe(false);
+  });
+});

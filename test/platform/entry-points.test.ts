@@ -1,0 +1,95 @@
+// The commands a user runs: the whole platform, one subgraph alone, and a bad configuration.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runEntryPoint, type Child } from '../support/child.ts';
+import { createTestDatabase } from '../support/database.ts';
+
+const EPHEMERAL = {
+  GATEWAY_PORT: '0',
+  ORGANIZATIONS_URL: 'http://127.0.0.1:0/graphql',
+  INTEGRATIONS_URL: 'http://127.0.0.1:0/graphql',
+  DOCUMENTS_URL: 'http://127.0.0.1:0/graphql',
+  AUDIT_URL: 'http://127.0.0.1:0/graphql',
+  LOG_LEVEL: 'warn',
+};
+
+// Child processes start tsx and PGlite from scratch; on a busy 2-core machine that takes a while.
+describe('entry points', { timeout: 120_000 }, () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const fn of cleanup.reverse()) await fn();
+  });
+  async function databaseEnv(): Promise<Record<string, string>> {
+    const db = await createTestDatabase();
+    cleanup.push(() => db.drop());
+    if (db.target.kind === 'postgres') return { DATABASE_URL: db.target.url };
+    const dir = await mkdtemp(join(tmpdir(), 'fiks-start-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    return { PGLITE_DIR: join(dir, 'pglite') };
+  }
+  function track(child: Child): Child {
+    cleanup.push(() => child.stop('SIGKILL'));
+    return child;
+  }
+
+  it('npm start runs the platform with demo data, prints its URL and stops cleanly on Ctrl-C', async () => {
+    const child = track(runEntryPoint('bin/start.ts', [], { ...EPHEMERAL, ...(await databaseEnv()) }));
+    const [, url] = await child.waitFor(/GraphQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
+    const response = await fetch(url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: '{ organization(orgnr: "921000006") { name integrations { name global } } }',
+      }),
+    });
+    expect(await response.json()).toEqual({
+      data: {
+        organization: {
+          name: 'Heiberg kommune',
+          integrations: [{ name: 'SvarUt til Innsyn', global: true }],
+        },
+      },
+    });
+    const page = await fetch(url!.replace('/graphql', '/'));
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await child.stop('SIGINT')).toBe(0);
+  });
+
+  it('starts one subgraph alone on its own port, closed to calls without a caller token', async () => {
+    const child = track(
+      runEntryPoint('bin/subgraph.ts', ['documents'], {
+        SUBGRAPH_PORT: '0',
+        CALLER_JWKS_URL: 'http://127.0.0.1:9/.well-known/caller-jwks.json',
+        LOG_LEVEL: 'warn',
+        ...(await databaseEnv()),
+      }),
+    );
+    const [, url] = await child.waitFor(
+      /subgraph documents is running at (http:\/\/127\.0\.0\.1:\d+\/graphql)/,
+    );
+    expect((await fetch(url!.replace('/graphql', '/healthz'))).status).toBe(200);
+    const refused = await fetch(url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ document(id: "x") { title } }' }),
+    });
+    expect(refused.status).toBe(401);
+    expect(await child.stop('SIGTERM')).toBe(0);
+  });
+
+  it('refuses to start with a bad value and names the variable', async () => {
+    const child = track(runEntryPoint('bin/start.ts', [], { GATEWAY_PORT: 'eighty' }));
+    expect(await child.exited).toBe(2);
+    expect(child.output()).toContain('GATEWAY_PORT');
+  });
+
+  it('refuses to start in production without a database', async () => {
+    const child = track(
+      runEntryPoint('bin/gateway.ts', [], { FIKS_MODE: 'production', SEED_DEMO_DATA: 'false' }),
+    );
+    expect(await child.exited).toBe(2);
+    expect(child.output()).toContain('DATABASE_URL');
+  });
+});

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ORGS } from '../../common/demo-identities.ts';
+import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+describe('platform / federation', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+  });
+  afterAll(() => platform.stop());
+
+  it('answers a query spanning all four subgraphs with the seeded data', async () => {
+    const response = await platform.graphql(
+      `query Overview($orgnr: String!) {
+        organization(orgnr: $orgnr) {
+          orgnr
+          name
+          rootResource { type name children { type name } }
+          integrations { name global authorizedOrganization { orgnr name } }
+          documents { title securityLevel organization { name } }
+          auditEvents(limit: 5) { action service }
+        }
+      }`,
+      { orgnr: DEMO_ORGS.fjordvik.orgnr },
+    );
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      data: {
+        organization: {
+          orgnr: '910000004',
+          name: 'Fjordvik kommune',
+          rootResource: {
+            type: 'ORGANISASJON',
+            name: 'Fjordvik kommune',
+            children: [
+              { type: 'AVDELING', name: 'Oppvekst' },
+              { type: 'SVARUT.KONTO', name: 'SvarUt-konto Fjordvik' },
+            ],
+          },
+          integrations: [
+            {
+              name: 'Saksystem for Fjordvik',
+              global: false,
+              authorizedOrganization: { orgnr: '933000001', name: 'Saksbehandling Leverandør AS' },
+            },
+          ],
+          documents: [
+            {
+              title: 'Vedtak om barnehageplass',
+              securityLevel: 3,
+              organization: { name: 'Fjordvik kommune' },
+            },
+            {
+              title: 'Byggetillatelse, gnr. 12 bnr. 7',
+              securityLevel: 4,
+              organization: { name: 'Fjordvik kommune' },
+            },
+          ],
+          auditEvents: [{ action: 'ADMINISTRATOR_APPOINTED', service: 'organizations' }],
+        },
+      },
+    });
+  });
+
+  it('answers null for an organisation that does not exist', async () => {
+    const response = await platform.graphql('{ organization(orgnr: "944000003") { name } }');
+    expect(response.body).toEqual({ data: { organization: null } });
+  });
+
+  it('refuses an invalid organisation number as bad user input', async () => {
+    const response = await platform.graphql('{ organization(orgnr: "910000005") { name } }');
+    expect(response.body.data).toEqual({ organization: null });
+    expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(response.body.errors?.[0]?.extensions?.requestId).toBe(response.headers.get('x-request-id'));
+  });
+});

@@ -1,0 +1,65 @@
+// The whole platform in this test process: gateway and four subgraphs on ephemeral loopback ports, a fresh
+// database, synthetic demo data, and every log line captured so tests can assert what was (not) logged.
+import { loadConfig } from '../../common/config.ts';
+import { createLogger } from '../../common/logger.ts';
+import { startPlatform, type RunningPlatform } from '../../platform/start.ts';
+import { createTestDatabase } from './database.ts';
+
+export interface GraphQLResponse {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
+}
+
+export interface TestPlatform extends RunningPlatform {
+  /** Every log line written while the platform ran. */
+  logs: string[];
+  graphql(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse>;
+}
+
+export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+  const logs: string[] = [];
+  const config = loadConfig({ SEED_DEMO_DATA: 'true', LOG_LEVEL: 'info', ...env });
+  const logger = createLogger({
+    level: config.logLevel,
+    name: 'test',
+    destination: { write: (line) => logs.push(line) },
+  });
+  const database = await createTestDatabase();
+  const platform = await startPlatform({
+    config,
+    logger,
+    database: database.target,
+    ephemeralPorts: true,
+  }).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
+  });
+  return {
+    ...platform,
+    logs,
+    async stop() {
+      await platform.stop();
+      await database.drop();
+    },
+    async graphql(query, variables, headers) {
+      const response = await fetch(`${platform.gatewayUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (await response.json()) as GraphQLResponse['body'],
+      };
+    },
+  };
+}
