@@ -12,7 +12,7 @@ import {
 import { formatError, requestIdPlugin } from '../common/graphql-errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { isSubgraphName, type SubgraphName } from '../common/subgraph-names.ts';
-import { SUPERGRAPH_FILE } from '../schema/compose.ts';
+import { SUPERGRAPH_FILE } from '../schema/supergraph-file.ts';
 import type { CallerTokenSigner } from './caller-token.ts';
 import type { GatewayContext } from './context.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';

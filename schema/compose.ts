@@ -5,7 +5,7 @@ import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { SUBGRAPH_NAMES } from '../common/subgraph-names.ts';
 
-export const SUPERGRAPH_FILE = new URL('./supergraph.graphql', import.meta.url);
+export { SUPERGRAPH_FILE } from './supergraph-file.ts';
 
 /** The URLs written into the supergraph; the gateway overrides them from configuration by subgraph name. */
 const DEFAULT_PORTS = { organizations: 4001, integrations: 4002, documents: 4003, audit: 4004 } as const;
