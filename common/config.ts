@@ -2,6 +2,7 @@
 // loadConfig(), and everything else receives the typed Config. Each variable is declared once below, with its
 // description and default, and the README's table is checked against this list by a test.
 import { z } from 'zod';
+import { ACR_LEVELS, type Acr } from '../access/principal.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from './subgraph-names.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -93,6 +94,70 @@ export const VARIABLES = {
     default: '60',
     schema: z.coerce.number().int().min(5).max(600),
   }),
+  IDPORTEN_ISSUER: variable({
+    description:
+      'ID-porten issuer, e.g. `https://test.idporten.no`. Unset in development: `npm start` runs the local stand-in.',
+    schema: httpUrl.optional(),
+  }),
+  IDPORTEN_CLIENT_ID: variable({
+    description: "The gateway's client id at ID-porten (browser login).",
+    schema: z.string().min(1).optional(),
+  }),
+  IDPORTEN_CLIENT_SECRET: variable({
+    description: "The gateway's client secret at ID-porten (`client_secret_basic`).",
+    schema: z.string().min(1).optional(),
+  }),
+  IDPORTEN_AUDIENCE: variable({
+    description:
+      'The `aud` an ID-porten access token must carry to be accepted as a Bearer token. Default: `GATEWAY_PUBLIC_URL`.',
+    schema: z.string().min(1).optional(),
+  }),
+  ACR_MINIMUM: variable({
+    description: 'Weakest ID-porten level accepted for persons. Strong authentication is the default.',
+    default: 'idporten-loa-substantial',
+    schema: z.enum(ACR_LEVELS),
+  }),
+  MASKINPORTEN_ISSUER: variable({
+    description:
+      'Maskinporten issuer, e.g. `https://test.maskinporten.no/`. Unset in development: `npm start` runs the local stand-in.',
+    schema: httpUrl.optional(),
+  }),
+  MASKINPORTEN_SCOPE: variable({
+    description: "Scope an integration's Maskinporten token must carry.",
+    default: 'ks:fiks',
+    schema: z.string().regex(/^[a-z0-9:./_-]+$/i),
+  }),
+  ALTINN_URL: variable({
+    description:
+      "Base URL of Altinn's platform API (authorized parties). Unset in development: `npm start` runs the local stand-in.",
+    schema: httpUrl.optional(),
+  }),
+  ALTINN_MASKINPORTEN_CLIENT_ID: variable({
+    description: "The platform's Maskinporten client for calling Altinn.",
+    schema: z.string().min(1).optional(),
+  }),
+  ALTINN_MASKINPORTEN_KEY: variable({
+    description: 'Private JWK (JSON, RS256, with `kid`) of that client.',
+    schema: z.string().min(1).optional(),
+  }),
+  SESSION_ENCRYPTION_KEY: variable({
+    description:
+      'Key (base64url, 32 bytes) that encrypts tokens held in browser sessions. Unset: a fresh key per start (development only; sessions end at restart).',
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url without padding')
+      .optional(),
+  }),
+  SESSION_IDLE_MINUTES: variable({
+    description: 'A browser session ends after this long without a request (ID-porten: at most 30).',
+    default: '30',
+    schema: z.coerce.number().int().min(1).max(30),
+  }),
+  SESSION_MAX_MINUTES: variable({
+    description: 'A browser session ends this long after login, however active (ID-porten SSO: 120).',
+    default: '120',
+    schema: z.coerce.number().int().min(1).max(720),
+  }),
   MAX_BODY_BYTES: variable({
     description: 'Largest request body the gateway and the subgraphs accept.',
     default: '102400',
@@ -121,6 +186,16 @@ export interface Config {
   subgraphUrls: Record<SubgraphName, string>;
   subgraph: { host: string; port: number | undefined };
   callerToken: { signingKey: string | undefined; jwksUrl: string; ttlSeconds: number };
+  idporten: {
+    issuer: string | undefined;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    audience: string;
+    acrMinimum: Acr;
+  };
+  maskinporten: { issuer: string | undefined; scope: string };
+  altinn: { url: string | undefined; clientId: string | undefined; clientKey: string | undefined };
+  session: { encryptionKey: string | undefined; idleMinutes: number; maxMinutes: number };
   maxBodyBytes: number;
   seedDemoData: boolean;
   logLevel: Values['LOG_LEVEL'];
@@ -146,6 +221,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (v.FIKS_MODE === 'production') {
     if (!v.DATABASE_URL) throw new ConfigError('DATABASE_URL: required in production');
     if (v.SEED_DEMO_DATA) throw new ConfigError('SEED_DEMO_DATA: demo data is never loaded in production');
+    for (const name of ['IDPORTEN_ISSUER', 'MASKINPORTEN_ISSUER', 'SESSION_ENCRYPTION_KEY'] as const) {
+      if (!v[name]) throw new ConfigError(`${name}: required in production`);
+    }
   }
   const publicUrl = (v.GATEWAY_PUBLIC_URL ?? `http://${v.GATEWAY_HOST}:${v.GATEWAY_PORT}`).replace(/\/$/, '');
   const subgraphUrls = Object.fromEntries(
@@ -162,6 +240,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       signingKey: v.CALLER_SIGNING_KEY,
       jwksUrl: v.CALLER_JWKS_URL ?? `${publicUrl}/.well-known/caller-jwks.json`,
       ttlSeconds: v.CALLER_TOKEN_TTL_SECONDS,
+    },
+    idporten: {
+      issuer: v.IDPORTEN_ISSUER?.replace(/\/$/, ''),
+      clientId: v.IDPORTEN_CLIENT_ID,
+      clientSecret: v.IDPORTEN_CLIENT_SECRET,
+      audience: v.IDPORTEN_AUDIENCE ?? publicUrl,
+      acrMinimum: v.ACR_MINIMUM,
+    },
+    maskinporten: { issuer: v.MASKINPORTEN_ISSUER, scope: v.MASKINPORTEN_SCOPE },
+    altinn: {
+      url: v.ALTINN_URL?.replace(/\/$/, ''),
+      clientId: v.ALTINN_MASKINPORTEN_CLIENT_ID,
+      clientKey: v.ALTINN_MASKINPORTEN_KEY,
+    },
+    session: {
+      encryptionKey: v.SESSION_ENCRYPTION_KEY,
+      idleMinutes: v.SESSION_IDLE_MINUTES,
+      maxMinutes: v.SESSION_MAX_MINUTES,
     },
     maxBodyBytes: v.MAX_BODY_BYTES,
     seedDemoData: v.SEED_DEMO_DATA,

@@ -36,10 +36,15 @@ export function platformError(code: ErrorCode, message: string, cause?: unknown)
 }
 
 export interface ErrorBody {
-  errors: { message: string; extensions: { code: ErrorCode; requestId: string } }[];
+  errors: { message: string; extensions: { code: ErrorCode; requestId: string } & Record<string, unknown> }[];
 }
 
 /** The body of an error answered before GraphQL execution (bad HTTP, bad JSON, no credentials). */
-export function errorBody(code: ErrorCode, message: string, requestId: string): ErrorBody {
-  return { errors: [{ message, extensions: { code, requestId } }] };
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  requestId: string,
+  extensions: Record<string, unknown> = {},
+): ErrorBody {
+  return { errors: [{ message, extensions: { ...extensions, code, requestId } }] };
 }

@@ -3,7 +3,8 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 
 /** The algorithms Maskinporten accepts for grants and uses for tokens (FIKS-FACTS §2). ID-porten uses RS256. */
-export type RsaAlgorithm = 'RS256' | 'RS384' | 'RS512';
+import type { RsaAlgorithm } from '../common/maskinporten-client.ts';
+export type { RsaAlgorithm };
 
 export interface RsaKeyPair {
   /** `kid`: the RFC 7638 thumbprint, so it is stable for the key and says nothing else. */

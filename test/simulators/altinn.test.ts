@@ -4,7 +4,7 @@ import { DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
 import { AUTHORIZED_PARTIES_SCOPE, startAltinn, type AltinnSimulator } from '../../simulators/altinn.ts';
 import { generateRsaKeyPair, type RsaKeyPair } from '../../simulators/keys.ts';
 import { startMaskinporten, type MaskinportenSimulator } from '../../simulators/maskinporten.ts';
-import { getMaskinportenToken } from '../../simulators/maskinporten-client.ts';
+import { getMaskinportenToken } from '../../common/maskinporten-client.ts';
 
 let maskinporten: MaskinportenSimulator;
 let altinn: AltinnSimulator;

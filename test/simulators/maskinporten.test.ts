@@ -8,7 +8,7 @@ import {
   createJwtGrant,
   getMaskinportenToken,
   MaskinportenTokenError,
-} from '../../simulators/maskinporten-client.ts';
+} from '../../common/maskinporten-client.ts';
 
 const CLIENT_ID = 'vendor-case-system';
 let maskinporten: MaskinportenSimulator;

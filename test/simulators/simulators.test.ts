@@ -2,7 +2,7 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_INTEGRATIONS, DEMO_PERSONS } from '../../common/demo-identities.ts';
 import { startSimulators, SimulatorRefusedError, type Simulators } from '../../simulators/index.ts';
-import { getMaskinportenToken } from '../../simulators/maskinporten-client.ts';
+import { getMaskinportenToken } from '../../common/maskinporten-client.ts';
 
 let simulators: Simulators;
 

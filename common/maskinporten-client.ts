@@ -3,7 +3,8 @@
 // a 2-minute `exp`, a random UUID `jti`). It works unchanged against https://test.maskinporten.no/.
 import { randomUUID } from 'node:crypto';
 import { importJWK, SignJWT, type JWK } from 'jose';
-import type { RsaAlgorithm } from './keys.ts';
+/** Maskinporten accepts grants signed with RS256, RS384 or RS512 (FIKS-FACTS §2). */
+export type RsaAlgorithm = 'RS256' | 'RS384' | 'RS512';
 
 export interface MaskinportenTokenRequest {
   /** Maskinporten's issuer, which is also the grant's `aud`, e.g. https://test.maskinporten.no/ */

@@ -1,0 +1,29 @@
+// Why a request was refused at the door. Converted once, in the gateway's onRequest hook, into an HTTP status and
+// a GraphQL error body; the message is what the caller may know, never which check failed when that would help an
+// attacker (FIKS-FACTS §1: one vague answer for every integration failure).
+import type { ErrorCode } from '../../common/errors.ts';
+
+export class AuthError extends Error {
+  override name = 'AuthError';
+  constructor(
+    readonly status: 401 | 403 | 503,
+    readonly code: Extract<ErrorCode, 'UNAUTHENTICATED' | 'FORBIDDEN' | 'SERVICE_UNAVAILABLE'>,
+    message: string,
+    /** Public extensions for the caller, e.g. `loginUrl`. */
+    readonly extensions: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** FIKS-FACTS §1: "Klarte ikke å validere access_token" — the token itself was not acceptable. */
+export function invalidAccessToken(cause?: unknown): AuthError {
+  return new AuthError(401, 'UNAUTHENTICATED', 'Klarte ikke å validere access_token', {}, { cause });
+}
+
+/** FIKS-FACTS §1: the same answer for unknown id, wrong password, wrong organisation and disabled integration. */
+export function integrationAuthenticationFailed(integrationId: string): AuthError {
+  const shown = /^[0-9a-f-]{1,36}$/i.test(integrationId) ? integrationId : '(ugyldig id)';
+  return new AuthError(401, 'UNAUTHENTICATED', `Autentisering feilet for integrasjon med id ${shown}`);
+}
