@@ -26,8 +26,6 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   if (typeof p !== 'object' || p === null) return null;
   const v = p as Record<string, unknown>;
   switch (v.kind) {
-    case 'demo':
-      return { kind: 'demo' };
     case 'person': {
       if (typeof v.pid !== 'string' || !isAcr(v.acr)) return null;
       const person: Principal = { kind: 'person', pid: v.pid, acr: v.acr };

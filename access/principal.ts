@@ -31,15 +31,7 @@ export interface IntegrationPrincipal {
   tokenId?: string;
 }
 
-/**
- * Stand-in until authentication (issue #3) lands: the gateway signs this fixed demo principal. It is a platform
- * operator, which is why it must never exist in production; the gateway refuses to start it there.
- */
-export interface DemoPrincipal {
-  kind: 'demo';
-}
-
-export type Principal = PersonPrincipal | IntegrationPrincipal | DemoPrincipal;
+export type Principal = PersonPrincipal | IntegrationPrincipal;
 
 export function isAcr(value: unknown): value is Acr {
   return typeof value === 'string' && (ACR_LEVELS as readonly string[]).includes(value);

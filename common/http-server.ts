@@ -2,6 +2,7 @@
 // only, and every failure before GraphQL execution answered as a GraphQL error body with a stable code and the
 // request id. Fastify is used rather than bare node:http for its tested body parsing, limits and hooks.
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { errorBody, type ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
@@ -9,6 +10,9 @@ import type { Logger } from './logger.ts';
 export interface HttpServerOptions {
   logger: Logger;
   maxBodyBytes: number;
+  /** A node server that already listens: its address is known before the app is built (the gateway's login
+   * callback URL must be registered at the identity provider first). Call app.ready(), not listen(). */
+  server?: Server;
 }
 
 const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
@@ -30,6 +34,12 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     requestIdHeader: false,
     bodyLimit: options.maxBodyBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    ...(options.server
+      ? {
+          serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
+            options.server!.on('request', handler),
+        }
+      : {}),
   });
 
   // JSON is the only body we accept; text/plain would let a browser send a "simple" cross-site request.

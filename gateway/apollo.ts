@@ -43,6 +43,8 @@ export async function createGatewayApollo(
     gateway,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // bin/run.ts stops everything in order on SIGINT/SIGTERM; Apollo's own handlers would race it.
+    stopOnTerminationSignals: false,
     logger: options.logger.child({ component: 'apollo' }),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),

@@ -1,5 +1,6 @@
 // The gateway's HTTP server: the only public door. Authenticates every GraphQL request before its body is read,
 // serves the caller-token JWKS for subgraphs, a health check and the query page.
+import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../access/principal.ts';
@@ -7,7 +8,8 @@ import { errorBody } from '../common/errors.ts';
 import { mountGraphQL } from '../common/graphql-route.ts';
 import { createHttpServer } from '../common/http-server.ts';
 import type { Logger } from '../common/logger.ts';
-import type { Authenticator } from './authenticate.ts';
+import { AuthError } from './auth/auth-error.ts';
+import type { Authenticator } from './auth/authenticate.ts';
 import type { CallerTokenSigner } from './caller-token.ts';
 import type { GatewayContext } from './context.ts';
 import { registerQueryPage } from './query-page.ts';
@@ -18,6 +20,10 @@ export interface GatewayServerOptions {
   signer: CallerTokenSigner;
   logger: Logger;
   maxBodyBytes: number;
+  /** Extra routes, e.g. browser login (gateway/session). */
+  registerRoutes?: (app: FastifyInstance) => Promise<void>;
+  /** A server that already listens (see common/listen.ts). */
+  server?: Server;
 }
 
 declare module 'fastify' {
@@ -26,9 +32,9 @@ declare module 'fastify' {
   }
 }
 
-export function createGatewayServer(options: GatewayServerOptions): FastifyInstance {
+export async function createGatewayServer(options: GatewayServerOptions): Promise<FastifyInstance> {
   const { apollo, authenticator, signer } = options;
-  const app = createHttpServer({ logger: options.logger, maxBodyBytes: options.maxBodyBytes });
+  const app = createHttpServer({ logger: options.logger, maxBodyBytes: options.maxBodyBytes, server: options.server });
   app.addHook('onClose', () => apollo.stop());
 
   app.get('/healthz', () => ({ status: 'ok' }));
@@ -36,14 +42,18 @@ export function createGatewayServer(options: GatewayServerOptions): FastifyInsta
     reply.header('cache-control', 'public, max-age=300').send(signer.jwks),
   );
   registerQueryPage(app);
+  if (options.registerRoutes) await options.registerRoutes(app);
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.url !== '/graphql') return;
-    const principal = await authenticator.authenticate(request);
-    if (!principal) {
-      return reply.code(401).send(errorBody('UNAUTHENTICATED', 'Authentication is required.', request.id));
+    try {
+      request.gatewayPrincipal = await authenticator.authenticate(request);
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      if (error.status === 503) request.log.warn({ err: error.cause ?? error }, 'authentication unavailable');
+      if (error.status === 401) void reply.header('www-authenticate', 'Bearer');
+      return reply.code(error.status).send(errorBody(error.code, error.message, request.id, error.extensions));
     }
-    request.gatewayPrincipal = principal;
   });
 
   mountGraphQL(app, apollo, (request) =>

@@ -1,14 +1,22 @@
-// The whole platform in one process: one database, the four subgraphs, the gateway. Used by `npm start`, the
-// whole-platform tests and the benchmark. Each part can also run alone (bin/gateway.ts, bin/subgraph.ts).
-import type { FastifyInstance } from 'fastify';
+// The whole platform in one process: one database, the four subgraphs, the gateway, and — in development when no
+// identity provider is configured — the local stand-ins for ID-porten, Maskinporten and Altinn. Used by
+// `npm start`, the whole-platform tests and the benchmark. Each part can also run alone (bin/).
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { Config } from '../common/config.ts';
+import { DEMO_ORGS } from '../common/demo-identities.ts';
+import { listenEarly } from '../common/listen.ts';
 import type { Logger } from '../common/logger.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../common/subgraph-names.ts';
-import { buildGateway } from '../gateway/index.ts';
 import { createCallerTokenSigner } from '../gateway/caller-token.ts';
+import { buildIdentityParts } from '../gateway/identity.ts';
+import { buildGateway } from '../gateway/index.ts';
+import { startSimulators, type Simulators } from '../simulators/index.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
+import type { IntegrationsStore } from '../subgraphs/integrations/store.ts';
 import { openDatabase, type DatabaseTarget, type Db } from '../subgraphs/runtime/database.ts';
 import { buildSubgraph } from '../subgraphs/runtime/start.ts';
+import { provisionDemoIntegration } from './demo.ts';
 
 export interface PlatformOptions {
   config: Config;
@@ -18,21 +26,33 @@ export interface PlatformOptions {
   ephemeralPorts?: boolean;
 }
 
+/** The ID-porten clients registered at the local stand-in. */
+export const GATEWAY_IDPORTEN_CLIENT_ID = 'fiks-gateway';
+/** A vendor's frontend: its tokens carry the vendor as `consumer`, for integrations acting for a person. */
+export const VENDOR_FRONTEND_CLIENT_ID = 'vendor-frontend';
+
 export interface RunningPlatform {
   gatewayUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
   db: Db;
   stores: Record<SubgraphName, unknown>;
+  /** The effective configuration, with the stand-ins' URLs filled in when they run. */
+  config: Config;
+  simulators:
+    | (Simulators & { vendorFrontend: { clientId: string; clientSecret: string; redirectUri: string } })
+    | undefined;
+  /** The demo integration's id and its password for this run (development with demo data only). */
+  demoIntegration: { id: string; password: string } | undefined;
   stop(): Promise<void>;
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
-  const { config, logger } = options;
+  const { logger } = options;
+  let config = options.config;
   const db = await openDatabase(options.database);
-  const servers: FastifyInstance[] = [];
+  const closers: (() => Promise<unknown>)[] = [() => db.close()];
   const stop = async () => {
-    for (const server of servers.reverse()) await server.close();
-    await db.close();
+    for (const close of closers.splice(0).reverse()) await close();
   };
   try {
     const signer = await createCallerTokenSigner({
@@ -49,22 +69,100 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         maxBodyBytes: config.maxBodyBytes,
         seedDemoData: config.seedDemoData,
       });
-      servers.push(app);
+      closers.push(() => app.close());
       stores[name] = store;
       const configured = new URL(config.subgraphUrls[name]);
       const port = options.ephemeralPorts ? 0 : Number(configured.port);
-      const address = await app.listen({ host: configured.hostname, port });
-      subgraphUrls[name] = `${address}${configured.pathname}`;
+      subgraphUrls[name] = `${await app.listen({ host: configured.hostname, port })}${configured.pathname}`;
     }
-    const gateway = await buildGateway(config, logger, subgraphUrls, signer);
-    servers.push(gateway.app);
-    const gatewayAddress = await gateway.app.listen({
-      host: config.gateway.host,
-      port: options.ephemeralPorts ? 0 : config.gateway.port,
+
+    // The gateway's address must be known before the ID-porten stand-in registers its callback URL.
+    const early = await listenEarly(config.gateway.host, options.ephemeralPorts ? 0 : config.gateway.port);
+    closers.push(() => closeServer(early.server));
+    // Port 0 (tests, or GATEWAY_PORT=0) is only known once listening; otherwise the configured public URL.
+    const gatewayUrl =
+      options.ephemeralPorts || config.gateway.port === 0 ? early.url : config.gateway.publicUrl;
+
+    let simulators: RunningPlatform['simulators'];
+    const noIdentityProviders = !config.idporten.issuer && !config.maskinporten.issuer && !config.altinn.url;
+    if (config.mode === 'development' && noIdentityProviders) {
+      const gatewayClient = {
+        clientId: GATEWAY_IDPORTEN_CLIENT_ID,
+        clientSecret: randomBytes(24).toString('base64url'),
+      };
+      const vendorFrontend = {
+        clientId: VENDOR_FRONTEND_CLIENT_ID,
+        clientSecret: randomBytes(24).toString('base64url'),
+        redirectUri: `${gatewayUrl}/vendor-frontend/callback`,
+      };
+      const started = await startSimulators({
+        mode: config.mode,
+        idporten: {
+          audience: gatewayUrl,
+          clients: [
+            {
+              ...gatewayClient,
+              redirectUris: [`${gatewayUrl}/auth/callback`],
+              postLogoutRedirectUris: [`${gatewayUrl}/`],
+              frontchannelLogoutUri: `${gatewayUrl}/auth/frontchannel-logout`,
+            },
+            {
+              clientId: vendorFrontend.clientId,
+              clientSecret: vendorFrontend.clientSecret,
+              redirectUris: [vendorFrontend.redirectUri],
+              orgnr: DEMO_ORGS.vendor.orgnr,
+            },
+          ],
+        },
+      });
+      closers.push(() => started.stop());
+      simulators = { ...started, vendorFrontend };
+      config = {
+        ...config,
+        idporten: {
+          ...config.idporten,
+          issuer: started.idporten.issuer,
+          clientId: gatewayClient.clientId,
+          clientSecret: gatewayClient.clientSecret,
+          audience: gatewayUrl,
+        },
+        maskinporten: { ...config.maskinporten, issuer: started.maskinporten.issuer },
+        altinn: {
+          url: started.altinn.url,
+          clientId: started.demoClients.platform.clientId,
+          clientKey: JSON.stringify(started.demoClients.platform.privateJwk),
+        },
+      };
+    }
+
+    const demoIntegration =
+      config.mode === 'development' && config.seedDemoData
+        ? await provisionDemoIntegration(stores.integrations as IntegrationsStore)
+        : undefined;
+
+    const identity = await buildIdentityParts(config, db, gatewayUrl);
+    const gateway = await buildGateway(config, logger, {
+      db,
+      subgraphUrls,
+      signer,
+      server: early.server,
+      sessions: identity.sessions,
+      actFor: identity.actFor,
     });
-    return { gatewayUrl: gatewayAddress, subgraphUrls, db, stores, stop };
+    closers.push(() => gateway.app.close());
+    await gateway.app.ready();
+    logger.info({ url: gatewayUrl }, 'gateway ready');
+    return { gatewayUrl, subgraphUrls, db, stores, config, simulators, demoIntegration, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }

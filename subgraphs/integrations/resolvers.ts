@@ -1,5 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { SubgraphContext } from '../runtime/types.ts';
+import { createIntegration, rotatePassword, setEnabled, type CreateIntegrationInput } from './manage.ts';
 import type { IntegrationRow, IntegrationsStore } from './store.ts';
 
 type Ctx = SubgraphContext<IntegrationsStore>;
@@ -7,6 +8,14 @@ type Ctx = SubgraphContext<IntegrationsStore>;
 export const resolvers: GraphQLResolverMap<Ctx> = {
   Query: {
     integration: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.store.integration(args.id),
+  },
+  Mutation: {
+    createIntegration: (_: unknown, args: { input: CreateIntegrationInput }, ctx: Ctx) =>
+      createIntegration(ctx.store, ctx.principal, args.input),
+    rotateIntegrationPassword: (_: unknown, args: { id: string }, ctx: Ctx) =>
+      rotatePassword(ctx.store, ctx.principal, args.id),
+    setIntegrationEnabled: (_: unknown, args: { id: string; enabled: boolean }, ctx: Ctx) =>
+      setEnabled(ctx.store, ctx.principal, args.id, args.enabled),
   },
   Integration: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.store.integration(ref.id),

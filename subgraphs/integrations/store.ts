@@ -1,4 +1,5 @@
 // The integrations subgraph's store: the only code that talks SQL to the integrations schema.
+import { holdsPrivilegeInOrganization, type Actor } from '../../access/privileges.ts';
 import type { Db } from '../runtime/database.ts';
 
 export interface IntegrationRow {
@@ -36,6 +37,43 @@ export class IntegrationsStore {
       [orgnr],
     );
     return rows.map(toRow);
+  }
+
+  /** Whether actor administers (holds ADMIN on the root of) the organisation, asked of the privilege store. */
+  administers(actor: Actor, orgnr: string): Promise<boolean> {
+    return holdsPrivilegeInOrganization(this.db, actor, 'ADMIN', orgnr);
+  }
+
+  async create(row: {
+    name: string;
+    description: string | null;
+    ownerOrgnr: string;
+    authorizedOrgnr: string;
+    passwordHash: string;
+  }): Promise<IntegrationRow> {
+    const rows = await this.db.query<IntegrationRow>(
+      `insert into integrations.integration (name, description, owner_orgnr, authorized_orgnr, password_hash, password_changed_at)
+       values ($1, $2, $3, $4, $5, now()) returning ${COLUMNS}`,
+      [row.name, row.description, row.ownerOrgnr, row.authorizedOrgnr, row.passwordHash],
+    );
+    return toRow(rows[0]!);
+  }
+
+  /** Stores a new password hash; the old password stops working at once. */
+  async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `update integrations.integration set password_hash = $2, password_changed_at = now() where id = $1 returning id`,
+      [id, passwordHash],
+    );
+    return rows.length === 1;
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<boolean> {
+    const rows = await this.db.query(
+      'update integrations.integration set enabled = $2 where id = $1 returning id',
+      [id, enabled],
+    );
+    return rows.length === 1;
   }
 
   async upsert(row: Omit<IntegrationRow, 'createdAt' | 'enabled'>): Promise<void> {

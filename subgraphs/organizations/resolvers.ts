@@ -3,6 +3,7 @@ import { platformError } from '../../common/errors.ts';
 import { isValidOrgnr } from '../../common/identifiers.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { callerView } from './caller.ts';
 import type { OrganizationRow, OrganizationsStore, ResourceRow } from './store.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;
@@ -19,6 +20,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
       ctx.store.organization(requireOrgnr(args.orgnr)),
     organizations: (_: unknown, __: unknown, ctx: Ctx) => ctx.store.organizations(),
     resource: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.store.resource(args.id),
+    me: (_: unknown, __: unknown, ctx: Ctx) => callerView(ctx.principal),
   },
   Organization: {
     __resolveReference: (ref: { orgnr: string }, ctx: Ctx) => ctx.store.organization(ref.orgnr),
@@ -28,6 +30,14 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
       return root;
     },
     resources: (org: OrganizationRow, _: unknown, ctx: Ctx) => ctx.store.resources(org.orgnr),
+  },
+  // Only orgnr is known from the principal; the organisation itself comes from the store (null when it is not one).
+  Caller: {
+    organization: (c: { orgnr: string | null }, _: unknown, ctx: Ctx) =>
+      c.orgnr ? ctx.store.organization(c.orgnr) : null,
+  },
+  ActingFor: {
+    organization: (a: { orgnr: string }, _: unknown, ctx: Ctx) => ctx.store.organization(a.orgnr),
   },
   Resource: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.store.resource(ref.id),

@@ -48,6 +48,7 @@ export async function createSubgraphServer<Store>(
     }),
     formatError,
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
     // Subgraphs answer only the gateway; traces would leak timing and field internals to it for no use.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),

@@ -17,7 +17,9 @@ describe('gateway / bad input', () => {
   afterAll(() => platform.stop());
 
   async function send(init: RequestInit & { path?: string }): Promise<Answer> {
-    const response = await fetch(`${platform.gatewayUrl}${init.path ?? '/graphql'}`, init);
+    // Authenticated, so that what is tested is the handling of the input, not the missing credential.
+    const headers = { ...(await platform.asIntegration()), ...(init.headers as Record<string, string>) };
+    const response = await fetch(`${platform.gatewayUrl}${init.path ?? '/graphql'}`, { ...init, headers });
     const text = await response.text();
     return {
       status: response.status,

@@ -34,26 +34,37 @@ describe('entry points', { timeout: 120_000 }, () => {
     return child;
   }
 
-  it('npm start runs the platform with demo data, prints its URL and stops cleanly on Ctrl-C', async () => {
-    const child = track(runEntryPoint('bin/start.ts', [], { ...EPHEMERAL, ...(await databaseEnv()) }));
+  it('npm start runs the platform with demo data and the stand-ins, and stops cleanly on Ctrl-C', async () => {
+    const env = { ...EPHEMERAL, ...(await databaseEnv()) };
+    const child = track(runEntryPoint('bin/start.ts', [], env));
     const [, url] = await child.waitFor(/GraphQL: (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
-    const response = await fetch(url!, {
+    await child.waitFor(/Stop with Ctrl-C/);
+
+    // Without credentials: refused, with the way to log in.
+    const anonymous = await fetch(url!, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: '{ organization(orgnr: "921000006") { name integrations { name global } } }',
-      }),
+      body: JSON.stringify({ query: '{ organizations { name } }' }),
     });
-    expect(await response.json()).toEqual({
-      data: {
-        organization: {
-          name: 'Heiberg kommune',
-          integrations: [{ name: 'SvarUt til Innsyn', global: true }],
-        },
-      },
-    });
+    expect(anonymous.status).toBe(401);
+
+    // The documented command: a token from the local Maskinporten, then the gateway as the demo integration.
+    const demo = track(
+      runEntryPoint(
+        'bin/demo-integration.ts',
+        ['{ organization(orgnr: "921000006") { name integrations { name global } } }'],
+        env,
+      ),
+    );
+    expect(await demo.exited).toBe(0);
+    expect(demo.output()).toContain('Got a Maskinporten token (scope ks:fiks)');
+    expect(demo.output()).toContain('"name": "Heiberg kommune"');
+    expect(demo.output()).toContain('"name": "SvarUt til Innsyn"');
+
     const page = await fetch(url!.replace('/graphql', '/'));
     expect(page.headers.get('content-type')).toContain('text/html');
+    const login = await fetch(url!.replace('/graphql', '/auth/login'), { redirect: 'manual' });
+    expect(login.status).toBe(303);
     expect(await child.stop('SIGINT')).toBe(0);
   });
 

@@ -22,6 +22,7 @@ describe('platform / federation', () => {
         }
       }`,
       { orgnr: DEMO_ORGS.fjordvik.orgnr },
+      await platform.asIntegration(),
     );
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
@@ -63,12 +64,20 @@ describe('platform / federation', () => {
   });
 
   it('answers null for an organisation that does not exist', async () => {
-    const response = await platform.graphql('{ organization(orgnr: "944000003") { name } }');
+    const response = await platform.graphql(
+      '{ organization(orgnr: "944000003") { name } }',
+      {},
+      await platform.asIntegration(),
+    );
     expect(response.body).toEqual({ data: { organization: null } });
   });
 
   it('refuses an invalid organisation number as bad user input', async () => {
-    const response = await platform.graphql('{ organization(orgnr: "910000005") { name } }');
+    const response = await platform.graphql(
+      '{ organization(orgnr: "910000005") { name } }',
+      {},
+      await platform.asIntegration(),
+    );
     expect(response.body.data).toEqual({ organization: null });
     expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(response.body.errors?.[0]?.extensions?.requestId).toBe(response.headers.get('x-request-id'));

@@ -4,12 +4,20 @@ import { generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLER_TOKEN_ISSUER, callerTokenAudience } from '../../access/caller-token.ts';
 import { createCallerTokenSigner, type CallerTokenSigner } from '../../gateway/caller-token.ts';
+import type { Principal } from '../../access/principal.ts';
 import { loadConfig } from '../../common/config.ts';
+import { DEMO_INTEGRATIONS } from '../../common/demo-identities.ts';
 import { createLogger } from '../../common/logger.ts';
 import { organizations } from '../../subgraphs/organizations/index.ts';
 import { openDatabase, type Db } from '../../subgraphs/runtime/database.ts';
 import { buildSubgraph } from '../../subgraphs/runtime/start.ts';
 import type { FastifyInstance } from 'fastify';
+
+const PRINCIPAL: Principal = {
+  kind: 'integration',
+  integrationId: DEMO_INTEGRATIONS.fjordvikCaseSystem.id,
+  orgnr: '933000001',
+};
 
 describe('subgraphs / caller token', () => {
   let signer: CallerTokenSigner;
@@ -61,7 +69,7 @@ describe('subgraphs / caller token', () => {
   }) {
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ prn: { kind: 'demo' } })
+    return new SignJWT({ prn: PRINCIPAL })
       .setProtectedHeader({ alg: 'EdDSA', kid: (signer.jwks.keys[0] as JWK).kid!, typ: 'fiks-caller+jwt' })
       .setIssuer(overrides.iss ?? CALLER_TOKEN_ISSUER)
       .setAudience(overrides.aud ?? callerTokenAudience('organizations'))
@@ -71,7 +79,7 @@ describe('subgraphs / caller token', () => {
   }
 
   it('answers a valid caller token', async () => {
-    const answer = await call(`Bearer ${await signer.tokenFor({ kind: 'demo' }, 'organizations')}`);
+    const answer = await call(`Bearer ${await signer.tokenFor(PRINCIPAL, 'organizations')}`);
     expect(answer.status).toBe(200);
     expect(answer.body.data).toEqual({
       organizations: [{ orgnr: '910000004' }, { orgnr: '921000006' }, { orgnr: '933000001' }],
@@ -87,7 +95,7 @@ describe('subgraphs / caller token', () => {
   });
 
   it('refuses a token for another subgraph', async () => {
-    expectUnauthenticated(await call(`Bearer ${await signer.tokenFor({ kind: 'demo' }, 'documents')}`));
+    expectUnauthenticated(await call(`Bearer ${await signer.tokenFor(PRINCIPAL, 'documents')}`));
   });
 
   it('refuses an expired token', async () => {
@@ -96,7 +104,7 @@ describe('subgraphs / caller token', () => {
       ttlSeconds: 60,
       now: () => Date.now() - 3_600_000,
     });
-    expectUnauthenticated(await call(`Bearer ${await expired.tokenFor({ kind: 'demo' }, 'organizations')}`));
+    expectUnauthenticated(await call(`Bearer ${await expired.tokenFor(PRINCIPAL, 'organizations')}`));
   });
 
   it('refuses an unsigned token (alg: none)', async () => {
@@ -107,7 +115,7 @@ describe('subgraphs / caller token', () => {
       aud: callerTokenAudience('organizations'),
       iat: now,
       exp: now + 60,
-      prn: { kind: 'demo' },
+      prn: PRINCIPAL,
     })}.`;
     expectUnauthenticated(await call(`Bearer ${unsigned}`));
   });

@@ -4,6 +4,7 @@ import { loadConfig } from '../../common/config.ts';
 import { createLogger } from '../../common/logger.ts';
 import { startPlatform, type RunningPlatform } from '../../platform/start.ts';
 import { createTestDatabase } from './database.ts';
+import { integrationHeaders } from './identity.ts';
 
 export interface GraphQLResponse {
   status: number;
@@ -22,6 +23,8 @@ export interface TestPlatform extends RunningPlatform {
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResponse>;
+  /** Headers that authenticate as the demo integration (Maskinporten token, IntegrasjonId, IntegrasjonPassord). */
+  asIntegration(): Promise<Record<string, string>>;
 }
 
 export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
@@ -49,6 +52,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
       await platform.stop();
       await database.drop();
     },
+    asIntegration: () => integrationHeaders(platform),
     async graphql(query, variables, headers) {
       const response = await fetch(`${platform.gatewayUrl}/graphql`, {
         method: 'POST',

@@ -1,0 +1,25 @@
+// The read-only interface through which the gateway learns what it needs to authenticate an integration. It calls
+// one SQL function owned by the integrations subgraph, so that subgraph's tables can change without touching the
+// gateway.
+import type { Queryable } from '../subgraphs/runtime/database.ts';
+
+export interface IntegrationCredentials {
+  authorizedOrgnr: string;
+  passwordHash: string | null;
+  enabled: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function integrationCredentials(
+  db: Queryable,
+  integrationId: string,
+): Promise<IntegrationCredentials | null> {
+  if (!UUID.test(integrationId)) return null;
+  const rows = await db.query<IntegrationCredentials>(
+    `select authorized_orgnr as "authorizedOrgnr", password_hash as "passwordHash", enabled
+       from integrations.integration_credentials($1)`,
+    [integrationId],
+  );
+  return rows[0] ?? null;
+}

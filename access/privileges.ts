@@ -1,0 +1,49 @@
+// "May actor A do P on resource R?" — the one read-only question the gateway and the subgraphs ask of the privilege
+// store (Fiks-konfigurasjon). It goes through SQL functions owned by the organizations subgraph, so its tables can
+// change without touching the askers.
+import type { Principal } from './principal.ts';
+import type { Queryable } from '../subgraphs/runtime/database.ts';
+
+export interface Actor {
+  type: 'PERSON' | 'INTEGRATION';
+  id: string;
+}
+
+/** The actor a principal's grants are held by; none for a principal that holds no grants of its own. */
+export function actorOf(principal: Principal): Actor | null {
+  switch (principal.kind) {
+    case 'person':
+      return { type: 'PERSON', id: principal.pid };
+    case 'integration':
+      return { type: 'INTEGRATION', id: principal.integrationId };
+    default:
+      return null;
+  }
+}
+
+export async function holdsPrivilege(
+  db: Queryable,
+  actor: Actor,
+  privilege: string,
+  resourceId: string,
+): Promise<boolean> {
+  const rows = await db.query<{ holds: boolean }>(
+    'select organizations.holds_privilege($1, $2, $3, $4) as holds',
+    [actor.type, actor.id, privilege, resourceId],
+  );
+  return rows[0]?.holds === true;
+}
+
+/** Holds `privilege` (or ADMIN) on the organisation's root resource, i.e. everywhere in it. */
+export async function holdsPrivilegeInOrganization(
+  db: Queryable,
+  actor: Actor,
+  privilege: string,
+  orgnr: string,
+): Promise<boolean> {
+  const rows = await db.query<{ holds: boolean }>(
+    'select coalesce(organizations.holds_privilege($1, $2, $3, organizations.root_resource_of($4)), false) as holds',
+    [actor.type, actor.id, privilege, orgnr],
+  );
+  return rows[0]?.holds === true;
+}

@@ -1,0 +1,32 @@
+// Caller tokens for the calls the bench makes past our gateway (the bare gateway, the direct subgraph call). The
+// platform is started with a signing key generated here (CALLER_SIGNING_KEY), so a signer built from the same key
+// mints tokens its subgraphs accept. Each token is minted once, before any run, and must outlive the whole bench.
+import { generateKeyPairSync } from 'node:crypto';
+import type { Principal } from '../access/principal.ts';
+import { DEMO_INTEGRATIONS } from '../common/demo-identities.ts';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../common/subgraph-names.ts';
+import { createCallerTokenSigner } from '../gateway/caller-token.ts';
+
+/** The demo integration, as our gateway authenticates it; the static tokens carry the same principal. */
+export const BENCH_PRINCIPAL: Principal = {
+  kind: 'integration',
+  integrationId: DEMO_INTEGRATIONS.fjordvikCaseSystem.id,
+  orgnr: DEMO_INTEGRATIONS.fjordvikCaseSystem.authorized,
+};
+
+/** A fresh private Ed25519 JWK as JSON, the form CALLER_SIGNING_KEY takes. */
+export function generateSigningKey(): string {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  return JSON.stringify(privateKey.export({ format: 'jwk' }));
+}
+
+/** One token per subgraph for BENCH_PRINCIPAL, valid for ttlSeconds. */
+export async function staticCallerTokens(
+  signingKey: string,
+  ttlSeconds: number,
+): Promise<Record<SubgraphName, string>> {
+  const signer = await createCallerTokenSigner({ signingKey, ttlSeconds });
+  const tokens = {} as Record<SubgraphName, string>;
+  for (const name of SUBGRAPH_NAMES) tokens[name] = await signer.tokenFor(BENCH_PRINCIPAL, name);
+  return tokens;
+}

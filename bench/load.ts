@@ -1,0 +1,68 @@
+// One target under load with autocannon: warm-up runs and the measured run. The load generator runs in a worker
+// thread of this process, so it competes with the servers for CPU but not for their event loop. Every response
+// must be a 2xx with exactly the verified body; anything else is counted and reported.
+import autocannon from 'autocannon';
+import { otherProcessesShare, sampleCpu } from './machine.ts';
+import type { Target } from './targets.ts';
+
+export interface LoadSettings {
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+}
+
+export interface Measurement {
+  /** Mean of the per-second samples of completed requests. */
+  requestsPerSecond: number;
+  /** Latency percentiles in milliseconds (autocannon's resolution is 1 ms). */
+  p50: number;
+  p99: number;
+  completed: number;
+  non2xx: number;
+  /** Responses whose body differed from the verified one: a 200 carrying GraphQL errors, and every non-2xx. */
+  mismatches: number;
+  /** Connection errors, timeouts included. */
+  errors: number;
+  /** Share of the machine's CPU that other processes took during the measured run; undefined if unknown. */
+  otherCpu: number | undefined;
+}
+
+function load(target: Target, expectBody: string, connections: number, seconds: number) {
+  return autocannon({
+    url: target.url,
+    method: 'POST',
+    headers: target.headers,
+    body: target.body,
+    connections,
+    duration: seconds,
+    workers: 1,
+    expectBody,
+  });
+}
+
+/** Load whose results are thrown away: lets the JIT, caches and connection pools settle. */
+export async function warmUp(target: Target, expectBody: string, settings: LoadSettings): Promise<void> {
+  await load(target, expectBody, settings.connections, settings.warmupSeconds);
+}
+
+/** A warm-up run, then the measured run. */
+export async function measure(
+  target: Target,
+  expectBody: string,
+  settings: LoadSettings,
+): Promise<Measurement> {
+  await warmUp(target, expectBody, settings);
+  const before = sampleCpu();
+  const result = await load(target, expectBody, settings.connections, settings.seconds);
+  const otherCpu = otherProcessesShare(before, sampleCpu());
+  return {
+    requestsPerSecond: result.requests.mean,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    completed: result.requests.total,
+    non2xx: result.non2xx,
+    mismatches: result.mismatches,
+    errors: result.errors,
+    otherCpu,
+  };
+}

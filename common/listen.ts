@@ -1,0 +1,15 @@
+// Opens a listening HTTP server before the app that will serve it exists, so its address can be handed to those
+// who must know it first (the identity provider registers the gateway's callback URL).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export async function listenEarly(host: string, port: number): Promise<{ server: Server; url: string }> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return { server, url: `http://${shownHost}:${address.port}` };
+}

@@ -1,0 +1,64 @@
+// Credentials for whole-platform tests, obtained from the local stand-ins exactly as a real caller would.
+import * as client from 'openid-client';
+import { loginWithTestId, TestBrowser } from '../../simulators/idporten-browser.ts';
+import type { RunningPlatform } from '../../platform/start.ts';
+
+export { integrationHeaders, maskinportenToken } from '../../platform/demo.ts';
+
+function simulatorsOf(platform: RunningPlatform) {
+  if (!platform.simulators) throw new Error('the platform runs without its local stand-ins');
+  return platform.simulators;
+}
+
+/** Logs a synthetic person in at the local ID-porten through the vendor frontend client; returns the access token. */
+export async function personAccessToken(
+  platform: RunningPlatform,
+  pid: string,
+  level: 'substantial' | 'high' = 'substantial',
+): Promise<string> {
+  const { idporten, vendorFrontend } = simulatorsOf(platform);
+  const configuration = await client.discovery(
+    new URL(idporten.issuer),
+    vendorFrontend.clientId,
+    vendorFrontend.clientSecret,
+    undefined,
+    { execute: [client.allowInsecureRequests] },
+  );
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const url = client.buildAuthorizationUrl(configuration, {
+    redirect_uri: vendorFrontend.redirectUri,
+    scope: 'openid ks:fiks',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+  });
+  const callback = await loginWithTestId(url, { pid, level });
+  const tokens = await client.authorizationCodeGrant(configuration, callback, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+  });
+  return tokens.access_token;
+}
+
+/** A browser login through the gateway (its /auth/login → ID-porten's test login → its callback); returns the
+ * Cookie header that carries the session. */
+export async function browserLogin(
+  platform: RunningPlatform,
+  pid: string,
+  level: 'substantial' | 'high' = 'substantial',
+): Promise<{ cookie: string; browser: TestBrowser }> {
+  const browser = new TestBrowser();
+  const start = await browser.request(new URL('/auth/login', platform.gatewayUrl));
+  const location = start.headers.get('location');
+  if (start.status !== 303 || !location)
+    throw new Error(`expected a redirect to ID-porten, got ${start.status}`);
+  const callback = await loginWithTestId(location, { pid, level }, browser);
+  const landed = await browser.request(callback);
+  const session = landed.headers.getSetCookie().find((line) => line.startsWith('fiks_session='));
+  if (!session) throw new Error(`login failed: ${landed.status}`);
+  return { cookie: session.split(';')[0]!, browser };
+}
