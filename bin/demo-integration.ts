@@ -24,7 +24,9 @@ await run('fiks-demo-integration', async (config) => {
     privateKey: credentials.maskinporten.privateJwk,
     scope: credentials.maskinporten.scope,
   });
-  console.log(`Got a Maskinporten token (scope ${credentials.maskinporten.scope}) for ${credentials.maskinporten.clientId}.`);
+  console.log(
+    `Got a Maskinporten token (scope ${credentials.maskinporten.scope}) for ${credentials.maskinporten.clientId}.`,
+  );
   const response = await fetch(`${credentials.gatewayUrl}/graphql`, {
     method: 'POST',
     headers: {

@@ -5,7 +5,9 @@ import { run } from './run.ts';
 
 await run('fiks-gateway', async (config, logger) => {
   const db = await openDatabase(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dir: `${config.pgliteDir}-gateway` },
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl }
+      : { kind: 'pglite', dir: `${config.pgliteDir}-gateway` },
   );
   const { app } = await buildGateway(config, logger, { db });
   const address = await app.listen({ host: config.gateway.host, port: config.gateway.port });

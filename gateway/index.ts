@@ -49,7 +49,10 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
         }
       : undefined,
     maskinporten: maskinporten.issuer
-      ? { keys: discoverIssuerKeys(maskinporten.issuer, 'oauth-authorization-server'), scope: maskinporten.scope }
+      ? {
+          keys: discoverIssuerKeys(maskinporten.issuer, 'oauth-authorization-server'),
+          scope: maskinporten.scope,
+        }
       : undefined,
     integrations: createIntegrationCheck(parts.db),
     sessions: parts.sessions,

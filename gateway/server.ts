@@ -34,7 +34,11 @@ declare module 'fastify' {
 
 export async function createGatewayServer(options: GatewayServerOptions): Promise<FastifyInstance> {
   const { apollo, authenticator, signer } = options;
-  const app = createHttpServer({ logger: options.logger, maxBodyBytes: options.maxBodyBytes, server: options.server });
+  const app = createHttpServer({
+    logger: options.logger,
+    maxBodyBytes: options.maxBodyBytes,
+    server: options.server,
+  });
   app.addHook('onClose', () => apollo.stop());
 
   app.get('/healthz', () => ({ status: 'ok' }));
@@ -52,7 +56,9 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       if (!(error instanceof AuthError)) throw error;
       if (error.status === 503) request.log.warn({ err: error.cause ?? error }, 'authentication unavailable');
       if (error.status === 401) void reply.header('www-authenticate', 'Bearer');
-      return reply.code(error.status).send(errorBody(error.code, error.message, request.id, error.extensions));
+      return reply
+        .code(error.status)
+        .send(errorBody(error.code, error.message, request.id, error.extensions));
     }
   });
 
