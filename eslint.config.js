@@ -22,7 +22,7 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { document: 'readonly', fetch: 'readonly' },
+      globals: { document: 'readonly', fetch: 'readonly', window: 'readonly' },
     },
   },
   {

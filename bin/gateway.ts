@@ -1,4 +1,5 @@
 // npm run start:gateway: the gateway alone, calling the subgraphs at the configured *_URL addresses.
+import { buildIdentityParts } from '../gateway/identity.ts';
 import { buildGateway } from '../gateway/index.ts';
 import { openDatabase } from '../subgraphs/runtime/database.ts';
 import { run } from './run.ts';
@@ -9,7 +10,8 @@ await run('fiks-gateway', async (config, logger) => {
       ? { kind: 'postgres', url: config.databaseUrl }
       : { kind: 'pglite', dir: `${config.pgliteDir}-gateway` },
   );
-  const { app } = await buildGateway(config, logger, { db });
+  const identity = await buildIdentityParts(config, db, config.gateway.publicUrl);
+  const { app } = await buildGateway(config, logger, { db, ...identity });
   const address = await app.listen({ host: config.gateway.host, port: config.gateway.port });
   console.log(`Fiks Gateway is running at ${address}/graphql`);
   return async () => {

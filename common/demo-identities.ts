@@ -51,4 +51,6 @@ export const DEMO_DOCUMENTS = {
   kindergartenDecision: 'd0000000-0000-4000-8000-000000000001',
   buildingPermit: 'd0000000-0000-4000-8000-000000000002',
   invoice: 'd0000000-0000-4000-8000-000000000003',
+  /** Exposed to the vendor's case system (an integration reads what is exposed to it). */
+  caseFile: 'd0000000-0000-4000-8000-000000000004',
 } as const;

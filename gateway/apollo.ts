@@ -3,7 +3,7 @@
 // reporting are disabled whatever APOLLO_KEY the environment may hold.
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
@@ -23,6 +23,8 @@ export interface GatewayApolloOptions {
   logger: Logger;
   /** The supergraph SDL; default: schema/supergraph.graphql. */
   supergraphSdl?: string;
+  /** Authorization before planning (gateway/authorize.ts). */
+  authorization: ApolloServerPlugin<GatewayContext>;
 }
 
 export async function createGatewayApollo(
@@ -50,6 +52,7 @@ export async function createGatewayApollo(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      options.authorization,
       requestIdPlugin(),
     ],
   });

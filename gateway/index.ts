@@ -7,7 +7,9 @@ import { ConfigError, type Config } from '../common/config.ts';
 import type { Logger } from '../common/logger.ts';
 import type { SubgraphName } from '../common/subgraph-names.ts';
 import type { Db } from '../subgraphs/runtime/database.ts';
+import { SUBGRAPHS } from '../subgraphs/index.ts';
 import { createGatewayApollo } from './apollo.ts';
+import { authorizationPlugin, mergePermissions } from './authorize.ts';
 import { createAuthenticator, type ActForResolver, type SessionAuthenticator } from './auth/authenticate.ts';
 import { createIntegrationCheck } from './auth/integration-credentials.ts';
 import { discoverIssuerKeys } from './auth/issuer-keys.ts';
@@ -59,10 +61,12 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     actFor: parts.actFor,
     loginUrl: parts.sessions?.loginUrl,
   });
+  const permissions = mergePermissions(Object.values(SUBGRAPHS).map((s) => s.permissions));
   const apollo = await createGatewayApollo({
     subgraphUrls: parts.subgraphUrls ?? config.subgraphUrls,
     signer,
     logger,
+    authorization: authorizationPlugin(permissions, parts.db),
   });
   const app = await createGatewayServer({
     apollo,

@@ -1,5 +1,28 @@
-// Sends the operation in the text area to /graphql and shows the response.
+// The query page: sends the operation to /graphql with the session cookie, shows who is logged in, logs out.
 const result = document.getElementById('result');
+const who = document.getElementById('who');
+const actFor = document.getElementById('actFor');
+
+async function graphql(query, variables) {
+  const headers = { 'content-type': 'application/json' };
+  if (actFor.value.trim()) headers['fiks-act-for'] = actFor.value.trim();
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers,
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function showWho() {
+  const { body } = await graphql('{ me { kind acr actingFor { orgnr roles } } }', {});
+  const me = body.data && body.data.me;
+  who.textContent = me
+    ? `Innlogget (${me.acr}${me.actingFor ? `, for ${me.actingFor.orgnr}: ${me.actingFor.roles.join(', ')}` : ''})`
+    : 'Ikke innlogget';
+}
+
 document.getElementById('run').addEventListener('click', async () => {
   result.textContent = '…';
   let variables;
@@ -9,11 +32,22 @@ document.getElementById('run').addEventListener('click', async () => {
     result.textContent = 'Variables are not valid JSON.';
     return;
   }
-  const response = await fetch('/graphql', {
+  const { status, body } = await graphql(document.getElementById('query').value, variables);
+  result.textContent = `${status}\n${JSON.stringify(body, null, 2)}`;
+});
+
+document.getElementById('logout').addEventListener('click', async () => {
+  const response = await fetch('/auth/logout', {
     method: 'POST',
     credentials: 'same-origin',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: document.getElementById('query').value, variables }),
+    body: '{}',
   });
-  result.textContent = `${response.status}\n${JSON.stringify(await response.json(), null, 2)}`;
+  const { endSessionUrl } = await response.json();
+  // End the login at ID-porten too; it comes back to this page.
+  if (endSessionUrl) window.location.assign(endSessionUrl);
+  else void showWho();
 });
+
+actFor.addEventListener('change', () => void showWho());
+void showWho();

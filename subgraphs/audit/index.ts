@@ -1,5 +1,6 @@
 import type { SubgraphModule } from '../runtime/types.ts';
 import { loadSubgraphSdl } from '../runtime/schema-file.ts';
+import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers.ts';
 import { seed } from './seed.ts';
 import { AuditStore } from './store.ts';
@@ -8,6 +9,7 @@ export const audit: SubgraphModule<AuditStore> = {
   name: 'audit',
   typeDefs: loadSubgraphSdl('audit'),
   resolvers,
+  permissions,
   migrations: new URL('./migrations/', import.meta.url),
   createStore: (db) => new AuditStore(db),
   seed,

@@ -6,13 +6,23 @@ import type { AuditEventRow, AuditStore } from './store.ts';
 type Ctx = SubgraphContext<AuditStore>;
 
 const MAX_LIMIT = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An event the caller may see (its organisation's administrator, or the person it is about), else null. */
+async function visible(event: AuditEventRow | null, ctx: Ctx): Promise<AuditEventRow | null> {
+  if (!event) return null;
+  if (ctx.principal.kind === 'person' && event.dataSubject === ctx.principal.pid) return event;
+  return event.orgnr && (await ctx.access.holdsPrivilegeIn('ADMIN', event.orgnr)) ? event : null;
+}
 
 export const resolvers: GraphQLResolverMap<Ctx> = {
   Query: {
-    auditEvent: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.store.event(args.id),
+    auditEvent: async (_: unknown, args: { id: string }, ctx: Ctx) =>
+      UUID.test(args.id) ? visible(await ctx.store.event(args.id), ctx) : null,
   },
   AuditEvent: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.store.event(ref.id),
+    __resolveReference: async (ref: { id: string }, ctx: Ctx) =>
+      UUID.test(ref.id) ? visible(await ctx.store.event(ref.id), ctx) : null,
     organization: (e: AuditEventRow) => (e.orgnr ? { orgnr: e.orgnr } : null),
   },
   Organization: {

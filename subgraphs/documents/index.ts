@@ -1,5 +1,6 @@
 import type { SubgraphModule } from '../runtime/types.ts';
 import { loadSubgraphSdl } from '../runtime/schema-file.ts';
+import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers.ts';
 import { seed } from './seed.ts';
 import { DocumentsStore } from './store.ts';
@@ -8,6 +9,7 @@ export const documents: SubgraphModule<DocumentsStore> = {
   name: 'documents',
   typeDefs: loadSubgraphSdl('documents'),
   resolvers,
+  permissions,
   migrations: new URL('./migrations/', import.meta.url),
   createStore: (db) => new DocumentsStore(db),
   seed,

@@ -1,4 +1,10 @@
-import { DEMO_DOCUMENTS, DEMO_ORGS, DEMO_PERSONS, DEMO_RESOURCES } from '../../common/demo-identities.ts';
+import {
+  DEMO_DOCUMENTS,
+  DEMO_INTEGRATIONS,
+  DEMO_ORGS,
+  DEMO_PERSONS,
+  DEMO_RESOURCES,
+} from '../../common/demo-identities.ts';
 import type { DocumentsStore } from './store.ts';
 
 export async function seed(store: DocumentsStore): Promise<void> {
@@ -27,6 +33,17 @@ export async function seed(store: DocumentsStore): Promise<void> {
       { kind: 'ORGANIZATION', value: DEMO_ORGS.vendor.orgnr },
       { kind: 'AUTHORIZATION', value: `SVARUT.SEND@${DEMO_RESOURCES.fjordvikSvarUt}` },
     ],
+  );
+  await store.upsert(
+    {
+      id: DEMO_DOCUMENTS.caseFile,
+      orgnr: fjordvik,
+      title: 'Saksframlegg, sak 2026/114',
+      mimeType: 'application/pdf',
+      sizeBytes: 64120,
+      securityLevel: 3,
+    },
+    [{ kind: 'INTEGRATION', value: DEMO_INTEGRATIONS.fjordvikCaseSystem.id }],
   );
   await store.upsert(
     {

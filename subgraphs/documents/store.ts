@@ -8,6 +8,8 @@ export interface Exposure {
 }
 export interface DocumentRow {
   id: string;
+  /** Who the document is exposed to; loaded with the row, since every access decision needs it. */
+  exposures: Exposure[];
   orgnr: string;
   title: string;
   mimeType: string;
@@ -16,39 +18,43 @@ export interface DocumentRow {
   createdAt: string;
 }
 
-const COLUMNS = `id, orgnr, title, mime_type as "mimeType", size_bytes as "sizeBytes",
-  security_level as "securityLevel", created_at as "createdAt"`;
+const COLUMNS = `d.id, d.orgnr, d.title, d.mime_type as "mimeType", d.size_bytes as "sizeBytes",
+  d.security_level as "securityLevel", d.created_at as "createdAt",
+  (select json_agg(json_build_object('kind', e.kind, 'value', e.value) order by e.kind, e.value)
+     from documents.exposure e where e.document_id = d.id) as exposures`;
 
-function toRow(r: Omit<DocumentRow, 'createdAt'> & { createdAt: Date | string }): DocumentRow {
-  return { ...r, createdAt: r.createdAt instanceof Date ? r.createdAt.toISOString() : r.createdAt };
+type Raw = Omit<DocumentRow, 'createdAt' | 'exposures'> & {
+  createdAt: Date | string;
+  exposures: Exposure[] | null;
+};
+
+function toRow(r: Raw): DocumentRow {
+  return {
+    ...r,
+    exposures: r.exposures ?? [],
+    createdAt: r.createdAt instanceof Date ? r.createdAt.toISOString() : r.createdAt,
+  };
 }
 
 export class DocumentsStore {
   constructor(private readonly db: Db) {}
 
   async document(id: string): Promise<DocumentRow | null> {
-    const rows = await this.db.query<DocumentRow>(`select ${COLUMNS} from documents.document where id = $1`, [
+    const rows = await this.db.query<Raw>(`select ${COLUMNS} from documents.document d where d.id = $1`, [
       id,
     ]);
     return rows[0] ? toRow(rows[0]) : null;
   }
 
   async heldBy(orgnr: string): Promise<DocumentRow[]> {
-    const rows = await this.db.query<DocumentRow>(
-      `select ${COLUMNS} from documents.document where orgnr = $1 order by created_at, id`,
+    const rows = await this.db.query<Raw>(
+      `select ${COLUMNS} from documents.document d where d.orgnr = $1 order by d.created_at, d.id`,
       [orgnr],
     );
     return rows.map(toRow);
   }
 
-  exposures(documentId: string): Promise<Exposure[]> {
-    return this.db.query<Exposure>(
-      'select kind, value from documents.exposure where document_id = $1 order by kind, value',
-      [documentId],
-    );
-  }
-
-  async upsert(row: Omit<DocumentRow, 'createdAt'>, exposedTo: Exposure[]): Promise<void> {
+  async upsert(row: Omit<DocumentRow, 'createdAt' | 'exposures'>, exposedTo: Exposure[]): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `insert into documents.document (id, orgnr, title, mime_type, size_bytes, security_level)

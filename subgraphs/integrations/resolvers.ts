@@ -5,9 +5,25 @@ import type { IntegrationRow, IntegrationsStore } from './store.ts';
 
 type Ctx = SubgraphContext<IntegrationsStore>;
 
+/** An integration the caller may see, else null — as for one that does not exist. Guards entity resolution too. */
+async function visible(integration: IntegrationRow | null, ctx: Ctx): Promise<IntegrationRow | null> {
+  if (!integration) return null;
+  const { principal, access } = ctx;
+  if (principal.kind === 'integration' && principal.integrationId === integration.id) return integration;
+  if (await access.holdsPrivilegeIn('ADMIN', integration.ownerOrgnr)) return integration;
+  // A global integration is visible to every organisation: to any person who administers one.
+  if (integration.global && principal.kind === 'person' && (await ctx.store.administersAny(principal.pid))) {
+    return integration;
+  }
+  return null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const resolvers: GraphQLResolverMap<Ctx> = {
   Query: {
-    integration: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.store.integration(args.id),
+    integration: async (_: unknown, args: { id: string }, ctx: Ctx) =>
+      UUID.test(args.id) ? visible(await ctx.store.integration(args.id), ctx) : null,
   },
   Mutation: {
     createIntegration: (_: unknown, args: { input: CreateIntegrationInput }, ctx: Ctx) =>
@@ -18,7 +34,8 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
       setEnabled(ctx.store, ctx.principal, args.id, args.enabled),
   },
   Integration: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.store.integration(ref.id),
+    __resolveReference: async (ref: { id: string }, ctx: Ctx) =>
+      UUID.test(ref.id) ? visible(await ctx.store.integration(ref.id), ctx) : null,
     ownerOrganization: (i: IntegrationRow) => ({ orgnr: i.ownerOrgnr }),
     authorizedOrganization: (i: IntegrationRow) => ({ orgnr: i.authorizedOrgnr }),
   },

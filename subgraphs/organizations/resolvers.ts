@@ -1,4 +1,5 @@
 // Thin resolvers: check input, ask the store, return plain objects.
+import { actorOf } from '../../access/privileges.ts';
 import { platformError } from '../../common/errors.ts';
 import { isValidOrgnr } from '../../common/identifiers.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
@@ -18,7 +19,10 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   Query: {
     organization: (_: unknown, args: { orgnr: string }, ctx: Ctx) =>
       ctx.store.organization(requireOrgnr(args.orgnr)),
-    organizations: (_: unknown, __: unknown, ctx: Ctx) => ctx.store.organizations(),
+    organizations: (_: unknown, __: unknown, ctx: Ctx) => {
+      const actor = actorOf(ctx.principal);
+      return actor ? ctx.store.organizationsOf(actor) : [];
+    },
     resource: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.store.resource(args.id),
     me: (_: unknown, __: unknown, ctx: Ctx) => callerView(ctx.principal),
   },
@@ -40,7 +44,11 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     organization: (a: { orgnr: string }, _: unknown, ctx: Ctx) => ctx.store.organization(a.orgnr),
   },
   Resource: {
-    __resolveReference: (ref: { id: string }, ctx: Ctx) => ctx.store.resource(ref.id),
+    // Entity resolution is not guarded by shield; answer only resources of organisations the caller is in.
+    __resolveReference: async (ref: { id: string }, ctx: Ctx) => {
+      const resource = await ctx.store.resource(ref.id);
+      return resource && (await ctx.access.isMemberOf(resource.orgnr)) ? resource : null;
+    },
     parent: (r: ResourceRow, _: unknown, ctx: Ctx) => (r.parentId ? ctx.store.resource(r.parentId) : null),
     children: (r: ResourceRow, _: unknown, ctx: Ctx) => ctx.store.children(r.id),
     organization: (r: ResourceRow, _: unknown, ctx: Ctx) => ctx.store.organization(r.orgnr),

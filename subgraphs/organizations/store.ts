@@ -1,4 +1,5 @@
 // The organizations subgraph's store: the only code that talks SQL to the organizations schema.
+import type { Actor } from '../../access/privileges.ts';
 import type { Db } from '../runtime/database.ts';
 
 export interface OrganizationRow {
@@ -37,8 +38,15 @@ export class OrganizationsStore {
     return rows[0] ?? null;
   }
 
-  organizations(): Promise<OrganizationRow[]> {
-    return this.db.query<OrganizationRow>('select orgnr, name from organizations.organization order by name');
+  /** The organisations an actor holds any grant in. */
+  organizationsOf(actor: Actor): Promise<OrganizationRow[]> {
+    return this.db.query<OrganizationRow>(
+      `select o.orgnr, o.name from organizations.organization o
+        where exists (select 1 from organizations.privilege_grant g
+                       where g.orgnr = o.orgnr and g.actor_type = $1 and g.actor_id = $2)
+        order by o.name`,
+      [actor.type, actor.id],
+    );
   }
 
   async resource(id: string): Promise<ResourceRow | null> {

@@ -16,11 +16,16 @@ import { mountGraphQL } from '../../common/graphql-route.ts';
 import { createHttpServer } from '../../common/http-server.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { CallerVerifier } from './caller.ts';
+import type { Queryable } from './database.ts';
+import { applyPermissions } from './shield.ts';
+import { createAccessChecker } from '../../access/access-checker.ts';
 import type { SubgraphContext, SubgraphModule } from './types.ts';
 
 export interface SubgraphServerOptions<Store> {
   module: SubgraphModule<Store>;
   store: Store;
+  /** Where the privilege store is asked (the shared database). */
+  db: Queryable;
   verifier: CallerVerifier;
   logger: Logger;
   maxBodyBytes: number;
@@ -42,10 +47,13 @@ export async function createSubgraphServer<Store>(
   const app = createHttpServer({ logger, maxBodyBytes: options.maxBodyBytes });
 
   const apollo = new ApolloServer<SubgraphContext<Store>>({
-    schema: buildSubgraphSchema({
-      typeDefs: module.typeDefs,
-      resolvers: module.resolvers as GraphQLResolverMap<unknown>,
-    }),
+    schema: applyPermissions(
+      buildSubgraphSchema({
+        typeDefs: module.typeDefs,
+        resolvers: module.resolvers as GraphQLResolverMap<unknown>,
+      }),
+      module.permissions,
+    ),
     formatError,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
@@ -82,6 +90,7 @@ export async function createSubgraphServer<Store>(
     Promise.resolve({
       requestId: request.fiksRequestId ?? request.id,
       principal: request.principal!,
+      access: createAccessChecker(options.db, request.principal!),
       store,
       log: request.log,
     }),

@@ -28,6 +28,7 @@ export async function buildSubgraph<Store>(
   const app = await createSubgraphServer({
     module,
     store,
+    db: options.db,
     verifier: createCallerVerifier(module.name, options.callerKeys),
     logger,
     maxBodyBytes: options.maxBodyBytes,

@@ -1,7 +1,9 @@
 // What every subgraph folder exports, and what its resolvers receive.
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
+import type { AccessChecker } from '../../access/access-checker.ts';
 import type { Principal } from '../../access/principal.ts';
+import type { PermissionMap } from './shield.ts';
 import type { SubgraphName } from '../../common/subgraph-names.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from './database.ts';
@@ -9,6 +11,8 @@ import type { Db } from './database.ts';
 export interface SubgraphContext<Store> {
   requestId: string;
   principal: Principal;
+  /** The caller's privileges, asked of the privilege store once per request. */
+  access: AccessChecker;
   store: Store;
   log: FastifyBaseLogger;
 }
@@ -17,6 +21,8 @@ export interface SubgraphModule<Store> {
   name: SubgraphName;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<SubgraphContext<Store>>;
+  /** The policy of every field of every object type this subgraph defines. */
+  permissions: PermissionMap;
   /** Folder of this subgraph's NNN_name.sql migrations; they create and use the schema named like the subgraph. */
   migrations: URL;
   createStore(db: Db): Store;

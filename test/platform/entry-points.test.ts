@@ -52,14 +52,14 @@ describe('entry points', { timeout: 120_000 }, () => {
     const demo = track(
       runEntryPoint(
         'bin/demo-integration.ts',
-        ['{ organization(orgnr: "921000006") { name integrations { name global } } }'],
+        ['{ document(id: "d0000000-0000-4000-8000-000000000004") { title organization { name } } }'],
         env,
       ),
     );
     expect(await demo.exited).toBe(0);
     expect(demo.output()).toContain('Got a Maskinporten token (scope ks:fiks)');
-    expect(demo.output()).toContain('"name": "Heiberg kommune"');
-    expect(demo.output()).toContain('"name": "SvarUt til Innsyn"');
+    expect(demo.output()).toContain('"title": "Saksframlegg, sak 2026/114"');
+    expect(demo.output()).toContain('"name": "Fjordvik kommune"');
 
     const page = await fetch(url!.replace('/graphql', '/'));
     expect(page.headers.get('content-type')).toContain('text/html');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ORGS } from '../../common/demo-identities.ts';
+import { DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
+import { personAccessToken } from '../support/identity.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 describe('platform / federation', () => {
@@ -22,7 +23,8 @@ describe('platform / federation', () => {
         }
       }`,
       { orgnr: DEMO_ORGS.fjordvik.orgnr },
-      await platform.asIntegration(),
+      // Fjordvik's administrator may see all of it.
+      { authorization: `Bearer ${await personAccessToken(platform, DEMO_PERSONS.kari.pid)}` },
     );
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
@@ -54,6 +56,11 @@ describe('platform / federation', () => {
             {
               title: 'Byggetillatelse, gnr. 12 bnr. 7',
               securityLevel: 4,
+              organization: { name: 'Fjordvik kommune' },
+            },
+            {
+              title: 'Saksframlegg, sak 2026/114',
+              securityLevel: 3,
               organization: { name: 'Fjordvik kommune' },
             },
           ],

@@ -82,7 +82,8 @@ describe('subgraphs / caller token', () => {
     const answer = await call(`Bearer ${await signer.tokenFor(PRINCIPAL, 'organizations')}`);
     expect(answer.status).toBe(200);
     expect(answer.body.data).toEqual({
-      organizations: [{ orgnr: '910000004' }, { orgnr: '921000006' }, { orgnr: '933000001' }],
+      // Only organisations the integration holds a grant in.
+      organizations: [{ orgnr: '910000004' }],
     });
   });
 

@@ -1,0 +1,63 @@
+// The privilege questions one request asks, each answered once per request (memoised) and never across requests:
+// a revoked grant takes effect on the very next request.
+import type { Queryable } from '../subgraphs/runtime/database.ts';
+import type { Principal } from './principal.ts';
+import { actorOf, holdsPrivilege, holdsPrivilegeInOrganization } from './privileges.ts';
+
+export interface AccessChecker {
+  /** Holds privilege (or ADMIN) on the resource or one above it. */
+  holdsPrivilege(privilege: string, resourceId: string): Promise<boolean>;
+  /** Holds privilege (or ADMIN) on the organisation's root, i.e. everywhere in it. */
+  holdsPrivilegeIn(privilege: string, orgnr: string): Promise<boolean>;
+  /** Holds any grant anywhere in the organisation (may see its resource tree). */
+  isMemberOf(orgnr: string): Promise<boolean>;
+  organizationOfResource(resourceId: string): Promise<string | null>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ORGNR = /^\d{9}$/;
+
+export function createAccessChecker(db: Queryable, principal: Principal): AccessChecker {
+  const actor = actorOf(principal);
+  const memo = new Map<string, Promise<unknown>>();
+  function once<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let value = memo.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = fn();
+      memo.set(key, value);
+    }
+    return value;
+  }
+  return {
+    holdsPrivilege(privilege, resourceId) {
+      if (!actor || !UUID.test(resourceId)) return Promise.resolve(false);
+      return once(`p\0${privilege}\0${resourceId}`, () => holdsPrivilege(db, actor, privilege, resourceId));
+    },
+    holdsPrivilegeIn(privilege, orgnr) {
+      if (!actor || !ORGNR.test(orgnr)) return Promise.resolve(false);
+      return once(`o\0${privilege}\0${orgnr}`, () =>
+        holdsPrivilegeInOrganization(db, actor, privilege, orgnr),
+      );
+    },
+    isMemberOf(orgnr) {
+      if (!actor || !ORGNR.test(orgnr)) return Promise.resolve(false);
+      return once(`m\0${orgnr}`, async () => {
+        const rows = await db.query<{ holds: boolean }>(
+          'select organizations.holds_any_privilege_in($1, $2, $3) as holds',
+          [actor.type, actor.id, orgnr],
+        );
+        return rows[0]?.holds === true;
+      });
+    },
+    organizationOfResource(resourceId) {
+      if (!UUID.test(resourceId)) return Promise.resolve(null);
+      return once(`r\0${resourceId}`, async () => {
+        const rows = await db.query<{ orgnr: string | null }>(
+          'select organizations.organization_of_resource($1) as orgnr',
+          [resourceId],
+        );
+        return rows[0]?.orgnr ?? null;
+      });
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// Authorization policies: small, declarative rules that both the gateway (before planning, without the data) and
+// every subgraph (through graphql-shield, with the data) evaluate. One definition, two places, so the two can never
+// disagree about what a rule means.
+import type { Principal } from './principal.ts';
+import type { AccessChecker } from './access-checker.ts';
+
+/** What a rule may look at. `parent` is absent at the gateway, which decides before any data exists. */
+export interface PolicyInput {
+  principal: Principal;
+  access: AccessChecker;
+  args: Record<string, unknown>;
+  parent?: unknown;
+}
+
+export type Decision = 'allow' | 'deny' | 'defer';
+
+export type Policy =
+  | { kind: 'allow' }
+  | { kind: 'deny' }
+  | { kind: 'all'; policies: Policy[] }
+  | { kind: 'any'; policies: Policy[] }
+  | { kind: 'not'; policy: Policy }
+  | {
+      kind: 'check';
+      name: string;
+      /** The check reads the parent object (resolved data), so only a subgraph can decide it. */
+      needsParent: boolean;
+      check(input: PolicyInput): boolean | Promise<boolean>;
+    };
+
+export const allow: Policy = { kind: 'allow' };
+export const deny: Policy = { kind: 'deny' };
+
+export function all(...policies: Policy[]): Policy {
+  return { kind: 'all', policies };
+}
+export function any(...policies: Policy[]): Policy {
+  return { kind: 'any', policies };
+}
+export function not(policy: Policy): Policy {
+  return { kind: 'not', policy };
+}
+export function check(
+  name: string,
+  fn: (input: PolicyInput) => boolean | Promise<boolean>,
+  options: { needsParent: boolean },
+): Policy {
+  return { kind: 'check', name, needsParent: options.needsParent, check: fn };
+}
+
+/**
+ * Evaluates a policy. Without a parent (at the gateway) a check that needs one is 'defer': the subgraph decides.
+ * A check that throws denies: an unclear rule is a refusal.
+ */
+export async function evaluate(policy: Policy, input: PolicyInput, hasParent: boolean): Promise<Decision> {
+  switch (policy.kind) {
+    case 'allow':
+      return 'allow';
+    case 'deny':
+      return 'deny';
+    case 'not': {
+      const inner = await evaluate(policy.policy, input, hasParent);
+      return inner === 'defer' ? 'defer' : inner === 'allow' ? 'deny' : 'allow';
+    }
+    case 'all': {
+      let deferred = false;
+      for (const p of policy.policies) {
+        const d = await evaluate(p, input, hasParent);
+        if (d === 'deny') return 'deny';
+        if (d === 'defer') deferred = true;
+      }
+      return deferred ? 'defer' : 'allow';
+    }
+    case 'any': {
+      let deferred = false;
+      for (const p of policy.policies) {
+        const d = await evaluate(p, input, hasParent);
+        if (d === 'allow') return 'allow';
+        if (d === 'defer') deferred = true;
+      }
+      return deferred ? 'defer' : 'deny';
+    }
+    case 'check': {
+      if (policy.needsParent && !hasParent) return 'defer';
+      try {
+        return (await policy.check(input)) ? 'allow' : 'deny';
+      } catch {
+        return 'deny';
+      }
+    }
+  }
+}
+
+/** Whether the policy lets anyone at all through, authenticated or not (used by the coverage test). */
+export function isPublic(policy: Policy): boolean {
+  return policy.kind === 'allow';
+}

@@ -1,0 +1,141 @@
+// Authorization at the gateway, before query planning. graphql-shield cannot run here (Apollo Gateway executes query
+// plans, not field resolvers), so this walks the operation and evaluates the very policies the subgraphs' shield
+// rules are compiled from (subgraphs/*/permissions.ts). A policy that needs data (the parent object) is left to the
+// subgraph. Refusal is whole-operation: one FORBIDDEN error, no data, no subgraph called — so no query plan is ever
+// filtered per principal, and the plan cache cannot leak one caller's view to another.
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  isObjectType,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { getArgumentValues } from 'graphql/execution/values.js';
+import { createAccessChecker } from '../access/access-checker.ts';
+import { all, evaluate, type Policy, type PolicyInput } from '../access/policy.ts';
+import { isAuthenticated } from '../access/rules.ts';
+import type { Queryable } from '../subgraphs/runtime/database.ts';
+import type { PermissionMap } from '../subgraphs/runtime/shield.ts';
+import type { GatewayContext } from './context.ts';
+
+export const FORBIDDEN_MESSAGE = 'Du har ikke tilgang til dette.';
+
+/** Introspection at the root is for any authenticated caller (the explorer needs it; the schema is not secret). */
+const INTROSPECTION: Record<string, Policy> = { __schema: isAuthenticated, __type: isAuthenticated };
+
+/** One map for the whole supergraph: a field contributed by several subgraphs must pass every one's policy. */
+export function mergePermissions(maps: PermissionMap[]): PermissionMap {
+  const merged: PermissionMap = {};
+  for (const map of maps) {
+    for (const [type, fields] of Object.entries(map)) {
+      merged[type] ??= {};
+      for (const [field, policy] of Object.entries(fields)) {
+        const existing = merged[type][field];
+        merged[type][field] = existing && existing !== policy ? all(existing, policy) : policy;
+      }
+    }
+  }
+  return merged;
+}
+
+interface Walk {
+  schema: GraphQLSchema;
+  permissions: PermissionMap;
+  fragments: Map<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  input: Omit<PolicyInput, 'args'>;
+}
+
+/** The path of the first field the caller may not ask for, or null when every decidable rule allows. */
+async function firstRefusal(
+  walk: Walk,
+  selectionSet: SelectionSetNode,
+  type: GraphQLCompositeType,
+  path: string[],
+): Promise<string[] | null> {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const name = selection.name.value;
+      if (name === '__typename') continue;
+      const fieldPath = [...path, selection.alias?.value ?? name];
+      const isRoot = path.length === 0;
+      const field = isObjectType(type) || 'getFields' in type ? type.getFields()[name] : undefined;
+      const introspection = isRoot ? INTROSPECTION[name] : undefined;
+      const policy = introspection ?? walk.permissions[type.name]?.[name];
+      // Fail closed: a field without a rule (or unknown to the schema) is refused.
+      if (!policy) return fieldPath;
+      if (introspection) continue;
+      if (!field) return fieldPath;
+      const args = getArgumentValues(field, selection, walk.variables);
+      if ((await evaluate(policy, { ...walk.input, args }, false)) === 'deny') return fieldPath;
+      if (selection.selectionSet) {
+        const child = getNamedType(field.type) as GraphQLCompositeType;
+        const refused = await firstRefusal(walk, selection.selectionSet, child, fieldPath);
+        if (refused) return refused;
+      }
+    } else {
+      const condition =
+        selection.kind === Kind.INLINE_FRAGMENT
+          ? selection.typeCondition?.name.value
+          : walk.fragments.get(selection.name.value)?.typeCondition.name.value;
+      const fragmentType = condition
+        ? (walk.schema.getType(condition) as GraphQLCompositeType | undefined)
+        : type;
+      const set =
+        selection.kind === Kind.INLINE_FRAGMENT
+          ? selection.selectionSet
+          : walk.fragments.get(selection.name.value)?.selectionSet;
+      if (!fragmentType || !set) return path;
+      const refused = await firstRefusal(walk, set, fragmentType, path);
+      if (refused) return refused;
+    }
+  }
+  return null;
+}
+
+export function authorizationPlugin(
+  permissions: PermissionMap,
+  db: Queryable,
+): ApolloServerPlugin<GatewayContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        async didResolveOperation({ operation, document, schema, request, contextValue }) {
+          const root = operation ? schema.getRootType(operation.operation) : undefined;
+          if (!operation || !root) throw forbidden([]);
+          const fragments = new Map<string, FragmentDefinitionNode>();
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+          }
+          const refused = await firstRefusal(
+            {
+              schema,
+              permissions,
+              fragments,
+              variables: request.variables ?? {},
+              input: {
+                principal: contextValue.principal,
+                access: createAccessChecker(db, contextValue.principal),
+              },
+            },
+            operation.selectionSet,
+            root,
+            [],
+          );
+          if (refused) throw forbidden(refused);
+        },
+      });
+    },
+  };
+}
+
+function forbidden(path: string[]): GraphQLError {
+  return new GraphQLError(FORBIDDEN_MESSAGE, {
+    path,
+    extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+  });
+}

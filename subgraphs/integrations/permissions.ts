@@ -1,0 +1,59 @@
+// Who may see and manage integrations: administrators of the owning organisation; a global integration is visible to
+// every organisation's administrators; an integration sees itself. Passwords are never readable, only shown once.
+import { all, any, check } from '../../access/policy.ts';
+import {
+  fromArgs,
+  fromParent,
+  hasPrivilegeIn,
+  isAuthenticated,
+  isPerson,
+  isTheIntegration,
+} from '../../access/rules.ts';
+import type { PermissionMap } from '../runtime/shield.ts';
+
+/** Global integrations are visible to every organisation (FIKS-FACTS §1); whose administrators is checked in the
+ * resolver, which lists only what the caller may see. */
+const isGlobal = check(
+  'isGlobalIntegration',
+  ({ parent }) => (parent as { global?: unknown }).global === true,
+  {
+    needsParent: true,
+  },
+);
+
+const seesIntegration = any(
+  hasPrivilegeIn('ADMIN', fromParent('ownerOrgnr')),
+  isTheIntegration(fromParent('id')),
+  all(isPerson, isGlobal),
+);
+
+export const permissions: PermissionMap = {
+  Query: {
+    // The resolver answers null for an integration the caller may not see, as for one that does not exist.
+    integration: isAuthenticated,
+  },
+  Mutation: {
+    createIntegration: all(isPerson, hasPrivilegeIn('ADMIN', fromArgs('input', 'ownerOrgnr'))),
+    // The owner is known only from the data; the resolver checks it.
+    rotateIntegrationPassword: isPerson,
+    setIntegrationEnabled: isPerson,
+  },
+  Integration: {
+    id: seesIntegration,
+    name: seesIntegration,
+    description: seesIntegration,
+    ownerOrganization: seesIntegration,
+    authorizedOrganization: seesIntegration,
+    global: seesIntegration,
+    enabled: seesIntegration,
+    createdAt: seesIntegration,
+  },
+  IntegrationWithPassword: {
+    integration: isPerson,
+    password: isPerson,
+  },
+  Organization: {
+    orgnr: isAuthenticated,
+    integrations: hasPrivilegeIn('ADMIN', fromParent('orgnr')),
+  },
+};
