@@ -23,8 +23,11 @@ export type Policy =
   | {
       kind: 'check';
       name: string;
-      /** The check reads the parent object (resolved data), so only a subgraph can decide it. */
+      /** The check reads the parent object (resolved data), so only a subgraph can decide it ... */
       needsParent: boolean;
+      /** ... unless it reads only these parent fields and the gateway knows them from the arguments (for
+       * `organization(orgnr: X) { resources }` the parent's orgnr is X). */
+      parentKeys?: string[];
       check(input: PolicyInput): boolean | Promise<boolean>;
     };
 
@@ -43,29 +46,36 @@ export function not(policy: Policy): Policy {
 export function check(
   name: string,
   fn: (input: PolicyInput) => boolean | Promise<boolean>,
-  options: { needsParent: boolean },
+  options: { needsParent: boolean; parentKeys?: string[] },
 ): Policy {
-  return { kind: 'check', name, needsParent: options.needsParent, check: fn };
+  return { kind: 'check', name, needsParent: options.needsParent, parentKeys: options.parentKeys, check: fn };
 }
 
+/** What is known of the parent: everything (a subgraph, with the data) or some fields (the gateway, from args). */
+export type ParentKnowledge = 'all' | ReadonlySet<string>;
+
 /**
- * Evaluates a policy. Without a parent (at the gateway) a check that needs one is 'defer': the subgraph decides.
- * A check that throws denies: an unclear rule is a refusal.
+ * Evaluates a policy. A check that needs parent fields that are not known (at the gateway) is 'defer': the subgraph
+ * decides. A check that throws denies: an unclear rule is a refusal.
  */
-export async function evaluate(policy: Policy, input: PolicyInput, hasParent: boolean): Promise<Decision> {
+export async function evaluate(
+  policy: Policy,
+  input: PolicyInput,
+  parent: ParentKnowledge,
+): Promise<Decision> {
   switch (policy.kind) {
     case 'allow':
       return 'allow';
     case 'deny':
       return 'deny';
     case 'not': {
-      const inner = await evaluate(policy.policy, input, hasParent);
+      const inner = await evaluate(policy.policy, input, parent);
       return inner === 'defer' ? 'defer' : inner === 'allow' ? 'deny' : 'allow';
     }
     case 'all': {
       let deferred = false;
       for (const p of policy.policies) {
-        const d = await evaluate(p, input, hasParent);
+        const d = await evaluate(p, input, parent);
         if (d === 'deny') return 'deny';
         if (d === 'defer') deferred = true;
       }
@@ -74,14 +84,17 @@ export async function evaluate(policy: Policy, input: PolicyInput, hasParent: bo
     case 'any': {
       let deferred = false;
       for (const p of policy.policies) {
-        const d = await evaluate(p, input, hasParent);
+        const d = await evaluate(p, input, parent);
         if (d === 'allow') return 'allow';
         if (d === 'defer') deferred = true;
       }
       return deferred ? 'defer' : 'deny';
     }
     case 'check': {
-      if (policy.needsParent && !hasParent) return 'defer';
+      if (policy.needsParent && parent !== 'all') {
+        const keys = policy.parentKeys;
+        if (!keys || !keys.every((k) => parent.has(k))) return 'defer';
+      }
       try {
         return (await policy.check(input)) ? 'allow' : 'deny';
       } catch {

@@ -23,7 +23,12 @@ function readString(source: From, input: PolicyInput): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-const needsParent = (source: From) => source.from === 'parent';
+/** The check options for a rule reading `source`: which parent field it needs, if any. */
+function needs(source: From): { needsParent: boolean; parentKeys?: string[] } {
+  return source.from === 'parent'
+    ? { needsParent: true, parentKeys: [source.path[0]!] }
+    : { needsParent: false };
+}
 
 /** Any verified caller. Every request that reaches a rule is authenticated; this names the intent. */
 export const isAuthenticated: Policy = check('isAuthenticated', () => true, { needsParent: false });
@@ -55,7 +60,7 @@ export function isDataSubject(pid: From): Policy {
   return check(
     'isDataSubject',
     (input) => input.principal.kind === 'person' && readString(pid, input) === input.principal.pid,
-    { needsParent: needsParent(pid) },
+    needs(pid),
   );
 }
 
@@ -69,7 +74,7 @@ export function actsFor(orgnr: From, role?: string): Policy {
       if (principal.actingFor.orgnr !== readString(orgnr, input)) return false;
       return role === undefined || principal.actingFor.roles.includes(role);
     },
-    { needsParent: needsParent(orgnr) },
+    needs(orgnr),
   );
 }
 
@@ -81,7 +86,7 @@ export function hasPrivilege(privilege: string, resourceId: From): Policy {
       const id = readString(resourceId, input);
       return id !== undefined && (await input.access.holdsPrivilege(privilege, id));
     },
-    { needsParent: needsParent(resourceId) },
+    needs(resourceId),
   );
 }
 
@@ -93,7 +98,7 @@ export function hasPrivilegeIn(privilege: string, orgnr: From): Policy {
       const value = readString(orgnr, input);
       return value !== undefined && (await input.access.holdsPrivilegeIn(privilege, value));
     },
-    { needsParent: needsParent(orgnr) },
+    needs(orgnr),
   );
 }
 
@@ -105,7 +110,7 @@ export function isMemberOf(orgnr: From): Policy {
       const value = readString(orgnr, input);
       return value !== undefined && (await input.access.isMemberOf(value));
     },
-    { needsParent: needsParent(orgnr) },
+    needs(orgnr),
   );
 }
 
@@ -118,7 +123,7 @@ export function isMemberOfResourceOrganization(resourceId: From): Policy {
       const orgnr = id === undefined ? null : await input.access.organizationOfResource(id);
       return orgnr !== null && (await input.access.isMemberOf(orgnr));
     },
-    { needsParent: needsParent(resourceId) },
+    needs(resourceId),
   );
 }
 
@@ -129,6 +134,6 @@ export function isTheIntegration(integrationId: From): Policy {
     (input) =>
       input.principal.kind === 'integration' &&
       input.principal.integrationId === readString(integrationId, input),
-    { needsParent: needsParent(integrationId) },
+    needs(integrationId),
   );
 }

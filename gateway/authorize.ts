@@ -42,6 +42,21 @@ export function mergePermissions(maps: PermissionMap[]): PermissionMap {
   return merged;
 }
 
+/**
+ * What the gateway knows of the object a field returns before any subgraph answers: the arguments that name one of
+ * its fields. `organization(orgnr: "910000004")` returns an Organization whose orgnr is 910000004, so a rule on
+ * Organization.resources that reads the parent's orgnr is decided here rather than in the subgraph.
+ */
+function knownFromArgs(type: GraphQLCompositeType, args: Record<string, unknown>): Record<string, unknown> {
+  if (!('getFields' in type)) return {};
+  const fields = type.getFields();
+  const known: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(args)) {
+    if (name in fields && (typeof value === 'string' || typeof value === 'number')) known[name] = value;
+  }
+  return known;
+}
+
 interface Walk {
   schema: GraphQLSchema;
   permissions: PermissionMap;
@@ -56,6 +71,7 @@ async function firstRefusal(
   selectionSet: SelectionSetNode,
   type: GraphQLCompositeType,
   path: string[],
+  parent: Record<string, unknown>,
 ): Promise<string[] | null> {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
@@ -71,10 +87,13 @@ async function firstRefusal(
       if (introspection) continue;
       if (!field) return fieldPath;
       const args = getArgumentValues(field, selection, walk.variables);
-      if ((await evaluate(policy, { ...walk.input, args }, false)) === 'deny') return fieldPath;
+      const decision = await evaluate(policy, { ...walk.input, args, parent }, new Set(Object.keys(parent)));
+      if (decision === 'deny') return fieldPath;
       if (selection.selectionSet) {
         const child = getNamedType(field.type) as GraphQLCompositeType;
-        const refused = await firstRefusal(walk, selection.selectionSet, child, fieldPath);
+        // Only a root query's key arguments are trusted to describe what it returns (a lookup by key).
+        const known = isRoot && type.name === 'Query' ? knownFromArgs(child, args) : {};
+        const refused = await firstRefusal(walk, selection.selectionSet, child, fieldPath, known);
         if (refused) return refused;
       }
     } else {
@@ -90,7 +109,7 @@ async function firstRefusal(
           ? selection.selectionSet
           : walk.fragments.get(selection.name.value)?.selectionSet;
       if (!fragmentType || !set) return path;
-      const refused = await firstRefusal(walk, set, fragmentType, path);
+      const refused = await firstRefusal(walk, set, fragmentType, path, parent);
       if (refused) return refused;
     }
   }
@@ -109,7 +128,8 @@ export function authorizationPlugin(
           if (!operation || !root) throw forbidden([]);
           const fragments = new Map<string, FragmentDefinitionNode>();
           for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+            if (definition.kind === Kind.FRAGMENT_DEFINITION)
+              fragments.set(definition.name.value, definition);
           }
           const refused = await firstRefusal(
             {
@@ -125,6 +145,7 @@ export function authorizationPlugin(
             operation.selectionSet,
             root,
             [],
+            {},
           );
           if (refused) throw forbidden(refused);
         },

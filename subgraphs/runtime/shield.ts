@@ -25,7 +25,7 @@ function compile(policy: Policy) {
     // access checker memoises the privilege lookups behind them per request.
     compiledRule = rule(`policy${++compiled}`, { cache: 'no_cache' })(
       async (parent: unknown, args: Record<string, unknown>, ctx: SubgraphContext<unknown>) =>
-        (await evaluate(policy, { principal: ctx.principal, access: ctx.access, args, parent }, true)) ===
+        (await evaluate(policy, { principal: ctx.principal, access: ctx.access, args, parent }, 'all')) ===
         'allow',
     );
     rules.set(policy, compiledRule);
