@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { buildASTSchema, isObjectType, parse, type GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { isPublic, type Policy } from '../../access/policy.ts';
+import { isPublic } from '../../access/policy.ts';
 import { isAuthenticated } from '../../access/rules.ts';
 import { SUBGRAPHS } from '../../subgraphs/index.ts';
 import { SUPERGRAPH_FILE } from '../../schema/supergraph-file.ts';
@@ -98,7 +98,7 @@ describe('authorization / coverage', () => {
     for (const [name, module] of Object.entries(SUBGRAPHS)) {
       for (const [type, fields] of Object.entries(module.permissions)) {
         const sensitive = SENSITIVE[type];
-        for (const [field, policy] of Object.entries(fields) as [string, Policy][]) {
+        for (const [field, policy] of Object.entries(fields)) {
           const isSensitive = sensitive === 'all' || (Array.isArray(sensitive) && sensitive.includes(field));
           if (isSensitive && policy === isAuthenticated) weak.push(`${name}: ${type}.${field}`);
         }

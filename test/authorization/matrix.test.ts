@@ -26,6 +26,18 @@ type Actor =
 const FJ = DEMO_ORGS.fjordvik.orgnr;
 const SEED_EVENT = 'e0000000-0000-4000-8000-000000000001';
 
+/** The organisation's administrator, and nobody else. */
+const ORG_ADMIN_ONLY: Record<Actor, Outcome> = {
+  citizen: 'deny',
+  actsForWithRole: 'deny',
+  orgAdmin: 'allow',
+  serviceAdmin: 'deny',
+  narrowPrivilege: 'deny',
+  integrationWithGrant: 'deny',
+  integrationWithoutGrant: 'deny',
+  otherOrgAdmin: 'deny',
+};
+
 /** Operation → the outcome for each actor. */
 const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[] = [
   {
@@ -88,16 +100,7 @@ const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[
     (selection) => ({
       name: `organisation's ${selection.split(' ')[0]}`,
       query: `{ organization(orgnr: "${FJ}") { ${selection} } }`,
-      outcomes: {
-        citizen: 'deny',
-        actsForWithRole: 'deny',
-        orgAdmin: 'allow',
-        serviceAdmin: 'deny',
-        narrowPrivilege: 'deny',
-        integrationWithGrant: 'deny',
-        integrationWithoutGrant: 'deny',
-        otherOrgAdmin: 'deny',
-      } as Record<Actor, Outcome>,
+      outcomes: ORG_ADMIN_ONLY,
     }),
   ),
   {
