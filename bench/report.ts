@@ -66,7 +66,7 @@ export function renderResults(report: BenchReport): string {
   const met = ourToBare >= GOAL_RATIO ? 'met' : 'NOT met';
   lines.push(
     `Throughput c/b (our gateway / bare gateway): ${ourToBare.toFixed(2)} (goal >= ${GOAL_RATIO.toFixed(2)}: ${met})`,
-    `Throughput b/a (bare gateway / organizations subgraph alone): ${bareToSubgraph.toFixed(2)}`,
+    `Throughput b/a (bare gateway / documents subgraph alone): ${bareToSubgraph.toFixed(2)}`,
     `Process memory after the runs: rss ${(report.rssBytes / 2 ** 20).toFixed(0)} MiB`,
   );
   const bad = badResponses(report);
@@ -99,9 +99,9 @@ ${results}
 One process runs everything: the four subgraphs on in-memory PGlite with the demo data, our gateway, a bare
 \`@apollo/gateway\` (same supergraph, same subgraphs, Node's fetch, a static caller token per subgraph, served by
 fastify through \`@as-integrations/fastify\`) and the load generator. Each target gets the same request in turn:
-**a** is the organizations subgraph's share of the query called directly, **b** and **c** are the whole
-two-subgraph query \`organization(orgnr) { name integrations { name } }\` through the bare gateway and through
-ours. Everything shares the machine's cores and the servers share one event loop, so the absolute numbers are low
+**a** is the documents subgraph's share of the query called directly, **b** and **c** are the whole
+two-subgraph query \`document(id) { title organization { name } }\` (a document exposed to the demo integration,
+and the name of the organisation holding it) through the bare gateway and through ours. Everything shares the machine's cores and the servers share one event loop, so the absolute numbers are low
 and say little about production; the ratios are what matter. **c/b** is the cost of what our gateway adds
 (authentication of the demo integration — Maskinporten token signature and claims, IntegrasjonId and
 IntegrasjonPassord against the store, organisation binding — request ids, caller tokens, error shaping); the goal is c/b >= ${GOAL_RATIO.toFixed(2)},

@@ -1,5 +1,5 @@
 // npm run bench [-- --write]: our gateway against a bare @apollo/gateway on the same subgraphs, and the
-// organizations subgraph alone, all in this one process. Prints the results; --write also writes bench/RESULTS.md.
+// documents subgraph alone, all in this one process. Prints the results; --write also writes bench/RESULTS.md.
 // Everything started here is stopped again, and the process exits by itself.
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../common/config.ts';
@@ -45,8 +45,8 @@ async function bench(): Promise<BenchReport> {
   stops.push(() => bare.stop());
 
   const targets = benchTargets({
-    organizationsSubgraph: platform.subgraphUrls.organizations,
-    organizationsToken: tokens.organizations,
+    documentsSubgraph: platform.subgraphUrls.documents,
+    documentsToken: tokens.documents,
     bareGateway: bare.url,
     ourGateway: `${platform.gatewayUrl}/graphql`,
   });

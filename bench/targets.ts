@@ -1,6 +1,6 @@
 // What is measured: one request, sent the same way to three targets, and the data each must answer with.
 import { isDeepStrictEqual } from 'node:util';
-import { DEMO_INTEGRATIONS, DEMO_ORGS } from '../common/demo-identities.ts';
+import { DEMO_DOCUMENTS, DEMO_ORGS } from '../common/demo-identities.ts';
 
 export interface Target {
   /** Row label: a, b or c. */
@@ -14,34 +14,34 @@ export interface Target {
 }
 
 const ORG = DEMO_ORGS.fjordvik;
+const DOCUMENT = { id: DEMO_DOCUMENTS.caseFile, title: 'Saksframlegg, sak 2026/114' };
 
-/** The two-subgraph query: organization from organizations, its integrations from integrations. */
-export const GATEWAY_QUERY = `query Bench { organization(orgnr: "${ORG.orgnr}") { name integrations { name } } }`;
-/** The organizations subgraph's share of it. */
-export const SUBGRAPH_QUERY = `{ organization(orgnr: "${ORG.orgnr}") { orgnr name } }`;
+/** The two-subgraph query a case system makes: a document exposed to it (documents), and the name of the
+ * organisation holding it (organizations). Every rule on the way is evaluated, at the gateway and in both subgraphs. */
+export const GATEWAY_QUERY = `query Bench { document(id: "${DOCUMENT.id}") { title organization { name } } }`;
+/** The documents subgraph's share of it. */
+export const SUBGRAPH_QUERY = `{ document(id: "${DOCUMENT.id}") { title organization { orgnr } } }`;
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 export interface TargetUrls {
-  organizationsSubgraph: string;
-  organizationsToken: string;
+  documentsSubgraph: string;
+  documentsToken: string;
   bareGateway: string;
   ourGateway: string;
 }
 
 export function benchTargets(urls: TargetUrls): Target[] {
-  const gatewayData = {
-    organization: { name: ORG.name, integrations: [{ name: DEMO_INTEGRATIONS.fjordvikCaseSystem.name }] },
-  };
+  const gatewayData = { document: { title: DOCUMENT.title, organization: { name: ORG.name } } };
   const gatewayBody = JSON.stringify({ query: GATEWAY_QUERY, operationName: 'Bench' });
   return [
     {
       key: 'a',
-      label: 'organizations subgraph alone',
-      url: urls.organizationsSubgraph,
-      headers: { ...JSON_HEADERS, authorization: `Bearer ${urls.organizationsToken}` },
+      label: 'documents subgraph alone',
+      url: urls.documentsSubgraph,
+      headers: { ...JSON_HEADERS, authorization: `Bearer ${urls.documentsToken}` },
       body: JSON.stringify({ query: SUBGRAPH_QUERY }),
-      expectedData: { organization: { orgnr: ORG.orgnr, name: ORG.name } },
+      expectedData: { document: { title: DOCUMENT.title, organization: { orgnr: ORG.orgnr } } },
     },
     {
       key: 'b',

@@ -13,6 +13,7 @@ import { AuthError, invalidAccessToken } from './auth-error.ts';
 import type { IntegrationCheck } from './integration-credentials.ts';
 import { verifyIdportenToken, type IdportenTokenOptions } from './idporten-token.ts';
 import { verifyMaskinportenToken, type MaskinportenTokenOptions } from './maskinporten-token.ts';
+import { rememberVerified } from './verified-tokens.ts';
 
 export const INTEGRATION_ID_HEADER = 'integrasjonid';
 export const INTEGRATION_PASSWORD_HEADER = 'integrasjonpassord';
@@ -66,6 +67,13 @@ function issuerOf(token: string): string | undefined {
 }
 
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
+  const { idporten, maskinporten } = options;
+  const verifyMaskinporten = maskinporten
+    ? rememberVerified((token) => verifyMaskinportenToken(token, maskinporten))
+    : undefined;
+  const verifyIdporten = idporten
+    ? rememberVerified((token) => verifyIdportenToken(token, idporten))
+    : undefined;
   const loginRequired = () =>
     new AuthError(
       401,
@@ -91,8 +99,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       );
     }
     const iss = issuerOf(token);
-    if (options.maskinporten && iss === options.maskinporten.keys.issuer) {
-      const claims = await verifyMaskinportenToken(token, options.maskinporten);
+    if (verifyMaskinporten && iss === maskinporten?.keys.issuer) {
+      const claims = await verifyMaskinporten(token);
       await options.integrations.check(integrationId, password, claims.consumerOrgnr);
       const principal: IntegrationPrincipal = {
         kind: 'integration',
@@ -102,10 +110,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (claims.jti) principal.tokenId = claims.jti;
       return principal;
     }
-    if (options.idporten && iss === options.idporten.keys.issuer) {
+    if (verifyIdporten && iss === idporten?.keys.issuer) {
       // FIKS-FACTS §1: on behalf of a person, the person's ID-porten token replaces the Maskinporten token; its
       // consumer must still be the integration's authorised organisation.
-      const claims = await verifyIdportenToken(token, options.idporten);
+      const claims = await verifyIdporten(token);
       if (!claims.consumerOrgnr) throw invalidAccessToken();
       await options.integrations.check(integrationId, password, claims.consumerOrgnr);
       const principal: IntegrationPrincipal = {
@@ -122,11 +130,11 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
 
   async function asPerson(request: FastifyRequest, token: string | undefined): Promise<PersonPrincipal> {
     if (token) {
-      if (!options.idporten || issuerOf(token) !== options.idporten.keys.issuer) {
+      if (!verifyIdporten || issuerOf(token) !== idporten?.keys.issuer) {
         // A valid Maskinporten token alone says which organisation, not which integration (FIKS-FACTS §1).
         throw invalidAccessToken();
       }
-      const claims = await verifyIdportenToken(token, options.idporten);
+      const claims = await verifyIdporten(token);
       const person: PersonPrincipal = { kind: 'person', pid: claims.pid, acr: claims.acr };
       if (claims.jti) person.sessionId = claims.jti;
       return person;

@@ -12,6 +12,8 @@ export interface IdportenTokenClaims {
   jti: string | undefined;
   /** The organisation of the client the token was issued to (`consumer`), when present. */
   consumerOrgnr: string | undefined;
+  /** When the token expires (ms since epoch). */
+  expiresAt: number;
 }
 
 export interface IdportenTokenOptions {
@@ -55,6 +57,7 @@ export async function verifyIdportenToken(
     acr: payload.acr,
     jti: typeof payload.jti === 'string' ? payload.jti : undefined,
     consumerOrgnr: consumerOrgnr(payload.consumer),
+    expiresAt: (payload.exp as number) * 1000,
   };
 }
 

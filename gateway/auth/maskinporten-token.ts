@@ -10,6 +10,8 @@ export interface MaskinportenTokenClaims {
   consumerOrgnr: string;
   clientId: string;
   jti: string | undefined;
+  /** When the token expires (ms since epoch). */
+  expiresAt: number;
 }
 
 export interface MaskinportenTokenOptions {
@@ -42,5 +44,6 @@ export async function verifyMaskinportenToken(
     consumerOrgnr: orgnr,
     clientId: payload.client_id,
     jti: typeof payload.jti === 'string' ? payload.jti : undefined,
+    expiresAt: (payload.exp as number) * 1000,
   };
 }
