@@ -2,7 +2,7 @@
 // a revoked grant takes effect on the very next request.
 import type { Queryable } from '../subgraphs/runtime/database.ts';
 import type { Principal } from './principal.ts';
-import { actorOf, holdsPrivilege, holdsPrivilegeInOrganization } from './privileges.ts';
+import { actorOf, holdsPrivilege, holdsPrivilegeInOrganization, isPlatformOperator } from './privileges.ts';
 
 export interface AccessChecker {
   /** Holds privilege (or ADMIN) on the resource or one above it. */
@@ -12,6 +12,8 @@ export interface AccessChecker {
   /** Holds any grant anywhere in the organisation (may see its resource tree). */
   isMemberOf(orgnr: string): Promise<boolean>;
   organizationOfResource(resourceId: string): Promise<string | null>;
+  /** One of the platform's operators (creates organisations; holds nothing inside them by being one). */
+  isPlatformOperator(): Promise<boolean>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,6 +60,10 @@ export function createAccessChecker(db: Queryable, principal: Principal): Access
         );
         return rows[0]?.orgnr ?? null;
       });
+    },
+    isPlatformOperator() {
+      if (!actor) return Promise.resolve(false);
+      return once('operator', () => isPlatformOperator(db, actor));
     },
   };
 }

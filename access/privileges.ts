@@ -47,3 +47,12 @@ export async function holdsPrivilegeInOrganization(
   );
   return rows[0]?.holds === true;
 }
+
+/** Whether the actor is one of the platform's operators (who create organisations; no access inside any). */
+export async function isPlatformOperator(db: Queryable, actor: Actor): Promise<boolean> {
+  const rows = await db.query<{ operator: boolean }>(
+    'select organizations.is_platform_operator($1, $2) as operator',
+    [actor.type, actor.id],
+  );
+  return rows[0]?.operator === true;
+}

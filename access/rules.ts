@@ -127,6 +127,31 @@ export function isMemberOfResourceOrganization(resourceId: From): Policy {
   );
 }
 
+/** One of the platform's operators (creates organisations). */
+export const isPlatformOperator: Policy = check(
+  'isPlatformOperator',
+  ({ access }) => access.isPlatformOperator(),
+  { needsParent: false },
+);
+
+/** The caller is this actor: the person with this fødselsnummer, or the integration with this id. */
+export function isTheActor(actorType: From, actorId: From): Policy {
+  return check(
+    'isTheActor',
+    (input) => {
+      const type = readString(actorType, input);
+      const id = readString(actorId, input);
+      const { principal } = input;
+      if (principal.kind === 'person') return type === 'PERSON' && id === principal.pid;
+      return type === 'INTEGRATION' && id === principal.integrationId;
+    },
+    {
+      needsParent: needs(actorType).needsParent || needs(actorId).needsParent,
+      parentKeys: [...(needs(actorType).parentKeys ?? []), ...(needs(actorId).parentKeys ?? [])],
+    },
+  );
+}
+
 /** The caller is this integration. */
 export function isTheIntegration(integrationId: From): Policy {
   return check(

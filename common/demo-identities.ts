@@ -20,6 +20,8 @@ export const DEMO_PERSONS = {
   liv: { pid: '07899941300', name: 'Liv Daglig Leder' },
   /** Administrator of Heiberg kommune. */
   hans: { pid: '15825831115', name: 'Hans Heibergadmin' },
+  /** Platform operator: creates organisations (and their first administrator); holds no access inside any. */
+  operator: { pid: '14837824207', name: 'Olga Plattformdrift' },
 } as const;
 
 export const DEMO_INTEGRATIONS = {

@@ -47,12 +47,16 @@ export function mergePermissions(maps: PermissionMap[]): PermissionMap {
  * its fields. `organization(orgnr: "910000004")` returns an Organization whose orgnr is 910000004, so a rule on
  * Organization.resources that reads the parent's orgnr is decided here rather than in the subgraph.
  */
+/** The entity keys of this schema (@key fields). Only these name the returned object; an argument that merely shares
+ * a field's name (whoMay(privilege) returning Authorization.privilege) says nothing about its value. */
+const KEY_ARGUMENTS = new Set(['id', 'orgnr']);
+
 function knownFromArgs(type: GraphQLCompositeType, args: Record<string, unknown>): Record<string, unknown> {
   if (!('getFields' in type)) return {};
   const fields = type.getFields();
   const known: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(args)) {
-    if (name in fields && (typeof value === 'string' || typeof value === 'number')) known[name] = value;
+    if (KEY_ARGUMENTS.has(name) && name in fields && typeof value === 'string') known[name] = value;
   }
   return known;
 }

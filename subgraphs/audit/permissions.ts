@@ -23,6 +23,7 @@ export const permissions: PermissionMap = {
     dataSubject: seesEvent,
     legalBasis: seesEvent,
     requestId: seesEvent,
+    payload: seesEvent,
   },
   Organization: {
     orgnr: isAuthenticated,

@@ -1,18 +1,30 @@
-// Thin resolvers: check input, ask the store, return plain objects.
+// Thin resolvers: check input, call the domain module or the store, return plain objects.
 import { actorOf } from '../../access/privileges.ts';
 import { platformError } from '../../common/errors.ts';
-import { isValidOrgnr } from '../../common/identifiers.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { appointAdministrator, removeAdministrator } from './administrators.ts';
+import { whatMay, whoMay } from './authorizations.ts';
 import { callerView } from './caller.ts';
-import type { OrganizationRow, OrganizationsStore, ResourceRow } from './store.ts';
+import { grantPrivilege, revokePrivilege, type GrantInput } from './grants.ts';
+import { requireOrgnr } from './input.ts';
+import { createOrganization, type CreateOrganizationInput } from './operators.ts';
+import { createResource, type CreateResourceInput } from './resources.ts';
+import type {
+  AuthorizationRow,
+  OrganizationRow,
+  OrganizationsStore,
+  ResourceRow,
+  TypeGrantRow,
+} from './store.ts';
+import { grantTypePrivilege, revokeTypePrivilege, type TypeGrantInput } from './type-grants.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;
 
-function requireOrgnr(orgnr: string): string {
-  if (!isValidOrgnr(orgnr))
-    throw platformError('BAD_USER_INPUT', 'orgnr must be a valid organisation number.');
-  return orgnr;
+async function existing(resource: Promise<ResourceRow | null>): Promise<ResourceRow> {
+  const row = await resource;
+  if (!row) throw platformError('INTERNAL_SERVER_ERROR', 'grant on a resource that does not exist');
+  return row;
 }
 
 export const resolvers: GraphQLResolverMap<Ctx> = {
@@ -24,7 +36,24 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
       return actor ? ctx.store.organizationsOf(actor) : [];
     },
     resource: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.store.resource(args.id),
+    whoMay: (_: unknown, args: { privilege: string; resourceId: string }, ctx: Ctx) =>
+      whoMay(ctx, args.privilege, args.resourceId),
+    whatMay: (_: unknown, args: { actorType: string; actorId: string; orgnr: string }, ctx: Ctx) =>
+      whatMay(ctx, args.actorType, args.actorId, args.orgnr),
     me: (_: unknown, __: unknown, ctx: Ctx) => callerView(ctx.principal),
+  },
+  Mutation: {
+    createOrganization: (_: unknown, args: CreateOrganizationInput, ctx: Ctx) =>
+      createOrganization(ctx, args),
+    createResource: (_: unknown, args: CreateResourceInput, ctx: Ctx) => createResource(ctx, args),
+    grantPrivilege: (_: unknown, args: GrantInput, ctx: Ctx) => grantPrivilege(ctx, args),
+    revokePrivilege: (_: unknown, args: { grantId: string }, ctx: Ctx) => revokePrivilege(ctx, args.grantId),
+    grantTypePrivilege: (_: unknown, args: TypeGrantInput, ctx: Ctx) => grantTypePrivilege(ctx, args),
+    revokeTypePrivilege: (_: unknown, args: { id: string }, ctx: Ctx) => revokeTypePrivilege(ctx, args.id),
+    appointAdministrator: (_: unknown, args: { resourceId: string; pid: string }, ctx: Ctx) =>
+      appointAdministrator(ctx, args.resourceId, args.pid),
+    removeAdministrator: (_: unknown, args: { resourceId: string; pid: string }, ctx: Ctx) =>
+      removeAdministrator(ctx, args.resourceId, args.pid),
   },
   Organization: {
     __resolveReference: (ref: { orgnr: string }, ctx: Ctx) => ctx.store.organization(ref.orgnr),
@@ -34,6 +63,9 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
       return root;
     },
     resources: (org: OrganizationRow, _: unknown, ctx: Ctx) => ctx.store.resources(org.orgnr),
+    typeGrants: (org: OrganizationRow, _: unknown, ctx: Ctx) => ctx.store.grants.typeGrantsIn(org.orgnr),
+    integrationGrants: (org: OrganizationRow, _: unknown, ctx: Ctx) =>
+      ctx.store.grants.toIntegrationsIn(org.orgnr),
   },
   // Only orgnr is known from the principal; the organisation itself comes from the store (null when it is not one).
   Caller: {
@@ -51,10 +83,18 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     },
     parent: (r: ResourceRow, _: unknown, ctx: Ctx) => (r.parentId ? ctx.store.resource(r.parentId) : null),
     children: (r: ResourceRow, _: unknown, ctx: Ctx) => ctx.store.children(r.id),
+    descendants: (r: ResourceRow, _: unknown, ctx: Ctx) => ctx.store.descendants(r.id),
     organization: (r: ResourceRow, _: unknown, ctx: Ctx) => ctx.store.organization(r.orgnr),
-    grants: (r: ResourceRow, _: unknown, ctx: Ctx) => ctx.store.grantsOn(r.id),
+    grants: (r: ResourceRow, _: unknown, ctx: Ctx) => ctx.store.grants.on(r.id),
   },
   Grant: {
-    resource: (g: { resourceId: string }, _: unknown, ctx: Ctx) => ctx.store.resource(g.resourceId),
+    resource: (g: { resourceId: string }, _: unknown, ctx: Ctx) => existing(ctx.store.resource(g.resourceId)),
+  },
+  TypeGrant: {
+    organization: (g: TypeGrantRow, _: unknown, ctx: Ctx) => ctx.store.organization(g.orgnr),
+  },
+  Authorization: {
+    resource: (a: AuthorizationRow, _: unknown, ctx: Ctx) => existing(ctx.store.resource(a.resourceId)),
+    grantedOn: (a: AuthorizationRow, _: unknown, ctx: Ctx) => existing(ctx.store.resource(a.grantedOnId)),
   },
 };

@@ -1,8 +1,10 @@
-// Synthetic demo data: three organisations, a small resource tree and the grants the demo persons hold.
+// Synthetic demo data: one platform operator, three organisations, a small resource tree and the grants the demo
+// persons hold.
 import { DEMO_INTEGRATIONS, DEMO_ORGS, DEMO_PERSONS, DEMO_RESOURCES } from '../../common/demo-identities.ts';
 import type { OrganizationsStore } from './store.ts';
 
 export async function seed(store: OrganizationsStore): Promise<void> {
+  await store.upsertPlatformOperator({ type: 'PERSON', id: DEMO_PERSONS.operator.pid });
   await store.upsertOrganization(DEMO_ORGS.fjordvik, DEMO_RESOURCES.fjordvikRoot);
   await store.upsertOrganization(DEMO_ORGS.heiberg, DEMO_RESOURCES.heibergRoot);
   await store.upsertOrganization(DEMO_ORGS.vendor, DEMO_RESOURCES.vendorRoot);

@@ -1,34 +1,34 @@
-// The organizations subgraph's store: the only code that talks SQL to the organizations schema.
+// The organizations subgraph's store: the only code that talks SQL to the organizations schema, in three files —
+// this one (organisations and the resource tree, transactions, the demo seed), store-grants.ts (reading grants) and
+// store-writes.ts (changes, always inside a transaction with their audit events). Row shapes are in rows.ts.
 import type { Actor } from '../../access/privileges.ts';
+import type { AuditLog } from '../runtime/audit.ts';
 import type { Db } from '../runtime/database.ts';
+import { GrantReads } from './store-grants.ts';
+import { OrganizationsWriter } from './store-writes.ts';
+import { RESOURCE_COLUMNS, type GrantRow, type OrganizationRow, type ResourceRow } from './rows.ts';
 
-export interface OrganizationRow {
-  orgnr: string;
-  name: string;
-}
-export interface ResourceRow {
-  id: string;
-  orgnr: string;
-  parentId: string | null;
-  type: string;
-  name: string;
-}
-export interface GrantRow {
-  id: string;
-  orgnr: string;
-  actorType: 'PERSON' | 'INTEGRATION';
-  actorId: string;
-  privilege: string;
-  resourceId: string;
-  createdAt: string;
-}
-
-const RESOURCE_COLUMNS = 'id, orgnr, parent_id as "parentId", type, name';
-const GRANT_COLUMNS =
-  'id, orgnr, actor_type as "actorType", actor_id as "actorId", privilege, resource_id as "resourceId", created_at as "createdAt"';
+export type {
+  ActorType,
+  AuthorizationRow,
+  GrantRow,
+  OrganizationRow,
+  ResourceRow,
+  TypeGrantRow,
+} from './rows.ts';
 
 export class OrganizationsStore {
-  constructor(private readonly db: Db) {}
+  readonly grants: GrantReads;
+
+  constructor(private readonly db: Db) {
+    this.grants = new GrantReads(db);
+  }
+
+  /** Runs fn in one transaction, with `audit` recording on it: the changes and their audit events commit together,
+   * and a failed audit write rolls the changes back. */
+  write<T>(audit: AuditLog, fn: (tx: OrganizationsWriter, audit: AuditLog) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new OrganizationsWriter(tx), audit.on(tx)));
+  }
 
   async organization(orgnr: string): Promise<OrganizationRow | null> {
     const rows = await this.db.query<OrganizationRow>(
@@ -38,12 +38,15 @@ export class OrganizationsStore {
     return rows[0] ?? null;
   }
 
-  /** The organisations an actor holds any grant in. */
+  /** The organisations an actor holds any grant in, on a resource or by type. */
   organizationsOf(actor: Actor): Promise<OrganizationRow[]> {
     return this.db.query<OrganizationRow>(
       `select o.orgnr, o.name from organizations.organization o
-        where exists (select 1 from organizations.privilege_grant g
-                       where g.orgnr = o.orgnr and g.actor_type = $1 and g.actor_id = $2)
+        where o.orgnr in (select g.orgnr from organizations.privilege_grant g
+                           where g.actor_type = $1 and g.actor_id = $2
+                          union
+                          select t.orgnr from organizations.type_grant t
+                           where t.actor_type = $1 and t.actor_id = $2)
         order by o.name`,
       [actor.type, actor.id],
     );
@@ -78,6 +81,19 @@ export class OrganizationsStore {
     );
   }
 
+  /** Every resource beneath one, each parent before its children. */
+  descendants(id: string): Promise<ResourceRow[]> {
+    return this.db.query<ResourceRow>(
+      `with recursive tree as (
+         select c.*, 1 as depth from organizations.resource c where c.parent_id = $1
+         union all
+         select c.*, tree.depth + 1 from organizations.resource c join tree on c.parent_id = tree.id
+       )
+       select ${RESOURCE_COLUMNS} from tree order by depth, name`,
+      [id],
+    );
+  }
+
   children(parentId: string): Promise<ResourceRow[]> {
     return this.db.query<ResourceRow>(
       `select ${RESOURCE_COLUMNS} from organizations.resource where parent_id = $1 order by name`,
@@ -85,13 +101,7 @@ export class OrganizationsStore {
     );
   }
 
-  async grantsOn(resourceId: string): Promise<GrantRow[]> {
-    const rows = await this.db.query<GrantRow & { createdAt: Date }>(
-      `select ${GRANT_COLUMNS} from organizations.privilege_grant where resource_id = $1 order by created_at, id`,
-      [resourceId],
-    );
-    return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
-  }
+  // The demo seed (idempotent); the API changes data only through write().
 
   async upsertOrganization(org: OrganizationRow, rootResourceId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -120,6 +130,13 @@ export class OrganizationsStore {
       `insert into organizations.privilege_grant (orgnr, actor_type, actor_id, privilege, resource_id)
        values ($1, $2, $3, $4, $5) on conflict do nothing`,
       [grant.orgnr, grant.actorType, grant.actorId, grant.privilege, grant.resourceId],
+    );
+  }
+
+  async upsertPlatformOperator(actor: Actor): Promise<void> {
+    await this.db.query(
+      `insert into organizations.platform_operator (actor_type, actor_id) values ($1, $2) on conflict do nothing`,
+      [actor.type, actor.id],
     );
   }
 }

@@ -19,12 +19,13 @@ import type { CallerVerifier } from './caller.ts';
 import type { Queryable } from './database.ts';
 import { applyPermissions } from './shield.ts';
 import { createAccessChecker } from '../../access/access-checker.ts';
+import { createAuditLog } from './audit.ts';
 import type { SubgraphContext, SubgraphModule } from './types.ts';
 
 export interface SubgraphServerOptions<Store> {
   module: SubgraphModule<Store>;
   store: Store;
-  /** Where the privilege store is asked (the shared database). */
+  /** Where the privilege store is asked and audit events are written (the shared database). */
   db: Queryable;
   verifier: CallerVerifier;
   logger: Logger;
@@ -86,14 +87,17 @@ export async function createSubgraphServer<Store>(
       typeof forwarded === 'string' && REQUEST_ID.test(forwarded) ? forwarded : request.id;
   });
 
-  mountGraphQL(app, apollo, (request) =>
-    Promise.resolve({
-      requestId: request.fiksRequestId ?? request.id,
-      principal: request.principal!,
-      access: createAccessChecker(options.db, request.principal!),
+  mountGraphQL(app, apollo, (request) => {
+    const requestId = request.fiksRequestId ?? request.id;
+    const principal = request.principal!;
+    return Promise.resolve({
+      requestId,
+      principal,
+      access: createAccessChecker(options.db, principal),
       store,
+      audit: createAuditLog(options.db, { service: module.name, principal, requestId }),
       log: request.log,
-    }),
-  );
+    });
+  });
   return app;
 }

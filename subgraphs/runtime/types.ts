@@ -7,6 +7,7 @@ import type { PermissionMap } from './shield.ts';
 import type { SubgraphName } from '../../common/subgraph-names.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from './database.ts';
+import type { AuditLog } from './audit.ts';
 
 export interface SubgraphContext<Store> {
   requestId: string;
@@ -14,6 +15,8 @@ export interface SubgraphContext<Store> {
   /** The caller's privileges, asked of the privilege store once per request. */
   access: AccessChecker;
   store: Store;
+  /** The audit log, recording as this principal, this subgraph and this request. */
+  audit: AuditLog;
   log: FastifyBaseLogger;
 }
 

@@ -1,0 +1,105 @@
+// Changes to the privilege store, on one transaction (OrganizationsStore.write) together with their audit events.
+import type { Actor } from '../../access/privileges.ts';
+import type { Queryable } from '../runtime/database.ts';
+import {
+  GRANT_COLUMNS,
+  RESOURCE_COLUMNS,
+  TYPE_GRANT_COLUMNS,
+  withIsoDate,
+  type Dated,
+  type GrantRow,
+  type OrganizationRow,
+  type ResourceRow,
+  type TypeGrantRow,
+} from './rows.ts';
+import { GrantReads } from './store-grants.ts';
+
+export class OrganizationsWriter {
+  /** Reads inside the same transaction. */
+  readonly grants: GrantReads;
+
+  constructor(private readonly tx: Queryable) {
+    this.grants = new GrantReads(tx);
+  }
+
+  /** Serialises changes to one organisation's administrators until the transaction ends (the last-administrator
+   * rule must not be raced by two removals at once). */
+  async lockOrganization(orgnr: string): Promise<void> {
+    await this.tx.query('select 1 from organizations.organization where orgnr = $1 for update', [orgnr]);
+  }
+
+  /** The new organisation's root resource, or null when the organisation exists already. */
+  async insertOrganization(org: OrganizationRow): Promise<ResourceRow | null> {
+    const created = await this.tx.query(
+      `insert into organizations.organization (orgnr, name) values ($1, $2)
+       on conflict (orgnr) do nothing returning orgnr`,
+      [org.orgnr, org.name],
+    );
+    if (created.length === 0) return null;
+    const rows = await this.tx.query<ResourceRow>(
+      `insert into organizations.resource (orgnr, parent_id, type, name) values ($1, null, 'ORGANISASJON', $2)
+       returning ${RESOURCE_COLUMNS}`,
+      [org.orgnr, org.name],
+    );
+    return rows[0]!;
+  }
+
+  async insertResource(resource: Omit<ResourceRow, 'id'>): Promise<ResourceRow> {
+    const rows = await this.tx.query<ResourceRow>(
+      `insert into organizations.resource (orgnr, parent_id, type, name) values ($1, $2, $3, $4)
+       returning ${RESOURCE_COLUMNS}`,
+      [resource.orgnr, resource.parentId, resource.type, resource.name],
+    );
+    return rows[0]!;
+  }
+
+  /** The new grant, or null when the actor holds exactly this grant already. */
+  async insertGrant(grant: Omit<GrantRow, 'id' | 'createdAt'>): Promise<GrantRow | null> {
+    const rows = await this.tx.query<Dated<GrantRow>>(
+      `insert into organizations.privilege_grant (orgnr, actor_type, actor_id, privilege, resource_id)
+       values ($1, $2, $3, $4, $5) on conflict do nothing returning ${GRANT_COLUMNS}`,
+      [grant.orgnr, grant.actorType, grant.actorId, grant.privilege, grant.resourceId],
+    );
+    return rows[0] ? withIsoDate(rows[0]) : null;
+  }
+
+  /** The deleted grant, or null when there was none (already revoked). */
+  async deleteGrant(id: string): Promise<GrantRow | null> {
+    const rows = await this.tx.query<Dated<GrantRow>>(
+      `delete from organizations.privilege_grant where id = $1 returning ${GRANT_COLUMNS}`,
+      [id],
+    );
+    return rows[0] ? withIsoDate(rows[0]) : null;
+  }
+
+  /** How many persons hold ADMIN on the organisation's root: its administrators. */
+  async countAdministrators(orgnr: string): Promise<number> {
+    const rows = await this.tx.query<{ n: number }>(
+      `select count(*)::int as n from organizations.privilege_grant g
+         join organizations.resource r on r.id = g.resource_id
+        where g.orgnr = $1 and r.parent_id is null and g.actor_type = 'PERSON' and g.privilege = 'ADMIN'`,
+      [orgnr],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** The new type grant, or null when the actor holds exactly this type grant already. */
+  async insertTypeGrant(
+    grant: Omit<TypeGrantRow, 'id' | 'createdAt' | 'actorType' | 'actorId'> & { actor: Actor },
+  ): Promise<TypeGrantRow | null> {
+    const rows = await this.tx.query<Dated<TypeGrantRow>>(
+      `insert into organizations.type_grant (orgnr, actor_type, actor_id, privilege, resource_type)
+       values ($1, $2, $3, $4, $5) on conflict do nothing returning ${TYPE_GRANT_COLUMNS}`,
+      [grant.orgnr, grant.actor.type, grant.actor.id, grant.privilege, grant.resourceType],
+    );
+    return rows[0] ? withIsoDate(rows[0]) : null;
+  }
+
+  async deleteTypeGrant(id: string): Promise<TypeGrantRow | null> {
+    const rows = await this.tx.query<Dated<TypeGrantRow>>(
+      `delete from organizations.type_grant where id = $1 returning ${TYPE_GRANT_COLUMNS}`,
+      [id],
+    );
+    return rows[0] ? withIsoDate(rows[0]) : null;
+  }
+}
