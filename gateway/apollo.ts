@@ -9,6 +9,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
+import { errorLoggingPlugin } from '../common/error-logging.ts';
 import { formatError, requestIdPlugin } from '../common/graphql-errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { isSubgraphName, type SubgraphName } from '../common/subgraph-names.ts';
@@ -54,6 +55,7 @@ export async function createGatewayApollo(
       ApolloServerPluginSchemaReportingDisabled(),
       options.authorization,
       requestIdPlugin(),
+      errorLoggingPlugin(),
     ],
   });
   await apollo.start();

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../../access/principal.ts';
 import { REQUEST_ID_HEADER } from '../../access/caller-token.ts';
 import { errorBody } from '../../common/errors.ts';
+import { errorLoggingPlugin } from '../../common/error-logging.ts';
 import { formatError, requestIdPlugin } from '../../common/graphql-errors.ts';
 import { mountGraphQL } from '../../common/graphql-route.ts';
 import { createHttpServer } from '../../common/http-server.ts';
@@ -63,6 +64,7 @@ export async function createSubgraphServer<Store>(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       requestIdPlugin(),
+      errorLoggingPlugin(),
     ],
     csrfPrevention: false,
     logger: logger.child({ component: 'apollo' }),
