@@ -21,10 +21,26 @@ type Actor =
   | 'narrowPrivilege'
   | 'integrationWithGrant'
   | 'integrationWithoutGrant'
-  | 'otherOrgAdmin';
+  | 'otherOrgAdmin'
+  | 'platformOperator';
 
 const FJ = DEMO_ORGS.fjordvik.orgnr;
 const SEED_EVENT = 'e0000000-0000-4000-8000-000000000001';
+
+/** A synthetic person who is none of the callers below (grants made to them change nobody's answers). */
+const OUTSIDER = '03928127809';
+
+const NOBODY: Record<Actor, Outcome> = {
+  citizen: 'deny',
+  actsForWithRole: 'deny',
+  orgAdmin: 'deny',
+  serviceAdmin: 'deny',
+  narrowPrivilege: 'deny',
+  integrationWithGrant: 'deny',
+  integrationWithoutGrant: 'deny',
+  otherOrgAdmin: 'deny',
+  platformOperator: 'deny',
+};
 
 /** The organisation's administrator, and nobody else. */
 const ORG_ADMIN_ONLY: Record<Actor, Outcome> = {
@@ -36,6 +52,7 @@ const ORG_ADMIN_ONLY: Record<Actor, Outcome> = {
   integrationWithGrant: 'deny',
   integrationWithoutGrant: 'deny',
   otherOrgAdmin: 'deny',
+  platformOperator: 'deny',
 };
 
 /** Operation → the outcome for each actor. */
@@ -52,6 +69,7 @@ const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[
       integrationWithGrant: 'allow',
       integrationWithoutGrant: 'allow',
       otherOrgAdmin: 'allow',
+      platformOperator: 'allow',
     },
   },
   {
@@ -66,6 +84,7 @@ const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[
       integrationWithGrant: 'allow',
       integrationWithoutGrant: 'deny',
       otherOrgAdmin: 'deny',
+      platformOperator: 'deny',
     },
   },
   {
@@ -80,6 +99,7 @@ const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[
       integrationWithGrant: 'deny',
       integrationWithoutGrant: 'deny',
       otherOrgAdmin: 'deny',
+      platformOperator: 'deny',
     },
   },
   {
@@ -94,6 +114,7 @@ const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[
       integrationWithGrant: 'deny',
       integrationWithoutGrant: 'deny',
       otherOrgAdmin: 'deny',
+      platformOperator: 'deny',
     },
   },
   ...(['integrations { name }', 'documents { title }', 'auditEvents { action }'] as const).map(
@@ -115,6 +136,7 @@ const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[
       integrationWithGrant: 'hidden',
       integrationWithoutGrant: 'hidden',
       otherOrgAdmin: 'hidden',
+      platformOperator: 'hidden',
     },
   },
   {
@@ -129,6 +151,7 @@ const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[
       integrationWithGrant: 'allow',
       integrationWithoutGrant: 'hidden',
       otherOrgAdmin: 'hidden',
+      platformOperator: 'hidden',
     },
   },
   {
@@ -143,6 +166,7 @@ const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[
       integrationWithGrant: 'allow',
       integrationWithoutGrant: 'hidden',
       otherOrgAdmin: 'hidden',
+      platformOperator: 'hidden',
     },
   },
   {
@@ -157,6 +181,7 @@ const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[
       integrationWithGrant: 'allow',
       integrationWithoutGrant: 'hidden',
       otherOrgAdmin: 'hidden',
+      platformOperator: 'hidden',
     },
   },
   {
@@ -171,6 +196,7 @@ const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[
       integrationWithGrant: 'hidden',
       integrationWithoutGrant: 'hidden',
       otherOrgAdmin: 'allow',
+      platformOperator: 'hidden',
     },
   },
   {
@@ -185,6 +211,7 @@ const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[
       integrationWithGrant: 'hidden',
       integrationWithoutGrant: 'hidden',
       otherOrgAdmin: 'hidden',
+      platformOperator: 'hidden',
     },
   },
   {
@@ -199,6 +226,7 @@ const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[
       integrationWithGrant: 'deny',
       integrationWithoutGrant: 'deny',
       otherOrgAdmin: 'deny',
+      platformOperator: 'deny',
     },
   },
   {
@@ -213,7 +241,29 @@ const MATRIX: { name: string; query: string; outcomes: Record<Actor, Outcome> }[
       integrationWithGrant: 'allow',
       integrationWithoutGrant: 'allow',
       otherOrgAdmin: 'allow',
+      platformOperator: 'allow',
     },
+  },
+  // The privilege store's own API. These change state, so they come last, and they name a person who is no caller here.
+  {
+    name: 'creating an organisation',
+    query: `mutation { createOrganization(orgnr: "955000005", name: "Matrise kommune", administratorPid: "${OUTSIDER}") { orgnr } }`,
+    outcomes: { ...NOBODY, platformOperator: 'allow' },
+  },
+  {
+    name: 'who may send from the SvarUt account',
+    query: `{ whoMay(privilege: "SVARUT.SEND", resourceId: "${DEMO_RESOURCES.fjordvikSvarUt}") { actorType privilege } }`,
+    outcomes: { ...NOBODY, orgAdmin: 'allow', serviceAdmin: 'allow' },
+  },
+  {
+    name: 'granting a privilege on a department',
+    query: `mutation { grantPrivilege(resourceId: "${DEMO_RESOURCES.fjordvikOppvekst}", actorType: PERSON, actorId: "${OUTSIDER}", privilege: "ARKIV.LES") { privilege } }`,
+    outcomes: { ...NOBODY, orgAdmin: 'allow' },
+  },
+  {
+    name: 'appointing an administrator of the SvarUt account',
+    query: `mutation { appointAdministrator(resourceId: "${DEMO_RESOURCES.fjordvikSvarUt}", pid: "${OUTSIDER}") { privilege } }`,
+    outcomes: { ...NOBODY, orgAdmin: 'allow', serviceAdmin: 'allow' },
   },
 ];
 
@@ -264,6 +314,7 @@ describe('authorization / matrix', () => {
     headers.serviceAdmin = await bearer(DEMO_PERSONS.siri.pid);
     headers.narrowPrivilege = await bearer(DEMO_PERSONS.per.pid);
     headers.otherOrgAdmin = await bearer(DEMO_PERSONS.hans.pid);
+    headers.platformOperator = await bearer(DEMO_PERSONS.operator.pid);
     headers.integrationWithGrant = await integrationHeaders(platform);
     // An integration Heiberg creates for the same vendor: authenticated, but granted nothing anywhere.
     const created = await platform.graphql(
