@@ -13,4 +13,5 @@ export const documents: SubgraphModule<DocumentsStore> = {
   migrations: new URL('./migrations/', import.meta.url),
   createStore: (db) => new DocumentsStore(db),
   seed,
+  rowSecurity: true,
 };

@@ -26,6 +26,8 @@ import type { SubgraphContext, SubgraphModule } from './types.ts';
 export interface SubgraphServerOptions<Store> {
   module: SubgraphModule<Store>;
   store: Store;
+  /** The store one caller's resolvers use; the shared store unless the subgraph has row-level security. */
+  storeFor?: (principal: Principal) => Store;
   /** Where the privilege store is asked and audit events are written (the shared database). */
   db: Queryable;
   verifier: CallerVerifier;
@@ -96,7 +98,7 @@ export async function createSubgraphServer<Store>(
       requestId,
       principal,
       access: createAccessChecker(options.db, principal),
-      store,
+      store: options.storeFor ? options.storeFor(request.principal!) : store,
       audit: createAuditLog(options.db, { service: module.name, principal, requestId }),
       log: request.log,
     });

@@ -4,6 +4,7 @@ import type { Logger } from '../../common/logger.ts';
 import type { CallerKeys } from './caller.ts';
 import { createCallerVerifier } from './caller.ts';
 import type { Db } from './database.ts';
+import { callerScoped } from './caller-scope.ts';
 import { migrate } from './migrations.ts';
 import { createSubgraphServer } from './server.ts';
 import type { SubgraphModule } from './types.ts';
@@ -28,6 +29,9 @@ export async function buildSubgraph<Store>(
   const app = await createSubgraphServer({
     module,
     store,
+    storeFor: module.rowSecurity
+      ? (principal) => module.createStore(callerScoped(options.db, principal))
+      : undefined,
     db: options.db,
     verifier: createCallerVerifier(module.name, options.callerKeys),
     logger,

@@ -29,6 +29,8 @@ export interface SubgraphModule<Store> {
   /** Folder of this subgraph's NNN_name.sql migrations; they create and use the schema named like the subgraph. */
   migrations: URL;
   createStore(db: Db): Store;
+  /** Its tables have row-level security: each request's store runs as the application role, for its caller. */
+  rowSecurity?: boolean;
   /** Loads synthetic demo data; must be idempotent. */
   seed(store: Store): Promise<void>;
 }

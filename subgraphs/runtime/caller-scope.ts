@@ -1,0 +1,37 @@
+// A database handle for one caller: every statement runs in a transaction as the non-superuser role fiks_app, with
+// the caller in transaction-local settings that the row-level security policies read. PGlite runs as superuser,
+// which bypasses row-level security; switching role is what makes the policies apply there too.
+import type { Principal } from '../../access/principal.ts';
+import type { Db, Queryable } from './database.ts';
+
+export const APPLICATION_ROLE = 'fiks_app';
+
+const SET_CALLER = `select set_config('role', '${APPLICATION_ROLE}', true),
+  set_config('fiks.actor_type', $1, true), set_config('fiks.actor_id', $2, true),
+  set_config('fiks.pid', $3, true), set_config('fiks.acting_for', $4, true)`;
+
+function settings(principal: Principal): string[] {
+  return principal.kind === 'person'
+    ? ['PERSON', principal.pid, principal.pid, principal.actingFor?.orgnr ?? '']
+    : ['INTEGRATION', principal.integrationId, principal.onBehalfOf?.pid ?? '', ''];
+}
+
+export function callerScoped(db: Db, principal: Principal): Db {
+  const values = settings(principal);
+  const enter = (tx: Queryable) => tx.query(SET_CALLER, values);
+  return {
+    kind: db.kind,
+    query: (text, params) =>
+      db.transaction(async (tx) => {
+        await enter(tx);
+        return tx.query(text, params);
+      }),
+    transaction: (fn) =>
+      db.transaction(async (tx) => {
+        await enter(tx);
+        return fn(tx);
+      }),
+    // The handle borrows the database; closing it is the owner's business.
+    close: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,66 @@
+// Row-level security as a second wall: the documents store asked directly, with no resolver and none of its
+// filters, still returns only what the caller may see — because its queries run as the application role with the
+// caller in the transaction, and the policies decide.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '../../access/principal.ts';
+import { DEMO_DOCUMENTS, DEMO_INTEGRATIONS, DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
+import { DocumentsStore } from '../../subgraphs/documents/store.ts';
+import { callerScoped } from '../../subgraphs/runtime/caller-scope.ts';
+import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+const person = (pid: string, actingFor?: string): Principal => ({
+  kind: 'person',
+  pid,
+  acr: 'idporten-loa-substantial',
+  ...(actingFor ? { actingFor: { orgnr: actingFor, roles: ['DAGL'] } } : {}),
+});
+
+describe('documents / row-level security', () => {
+  let platform: TestPlatform;
+  const storeFor = (principal: Principal) => new DocumentsStore(callerScoped(platform.db, principal));
+  const titles = async (principal: Principal) =>
+    (await storeFor(principal).heldBy(DEMO_ORGS.fjordvik.orgnr)).map((d) => d.id).sort();
+
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+  });
+  afterAll(() => platform.stop());
+
+  it('lets the database, not the resolver, hide another organisation’s documents', async () => {
+    // heldBy filters on nothing but the organisation number: any filtering below is the policies' doing.
+    const everything = (await new DocumentsStore(platform.db).heldBy(DEMO_ORGS.fjordvik.orgnr)).length;
+    expect(everything).toBe(3);
+    expect(await titles(person(DEMO_PERSONS.hans.pid))).toEqual([]);
+    expect(
+      await storeFor(person(DEMO_PERSONS.hans.pid)).document(DEMO_DOCUMENTS.kindergartenDecision),
+    ).toBeNull();
+  });
+
+  it('shows the holding organisation’s administrator all of its documents', async () => {
+    expect((await titles(person(DEMO_PERSONS.kari.pid))).length).toBe(3);
+  });
+
+  it('shows each other caller exactly what is exposed to them', async () => {
+    expect(await titles(person(DEMO_PERSONS.ola.pid))).toEqual([DEMO_DOCUMENTS.kindergartenDecision]);
+    expect(await titles(person(DEMO_PERSONS.liv.pid, DEMO_ORGS.vendor.orgnr))).toEqual([
+      DEMO_DOCUMENTS.buildingPermit,
+    ]);
+    // Siri administers the SvarUt account, so holds SVARUT.SEND there: the AUTHORIZATION exposure.
+    expect(await titles(person(DEMO_PERSONS.siri.pid))).toEqual([DEMO_DOCUMENTS.buildingPermit]);
+    const integration: Principal = {
+      kind: 'integration',
+      integrationId: DEMO_INTEGRATIONS.fjordvikCaseSystem.id,
+      orgnr: DEMO_ORGS.vendor.orgnr,
+    };
+    expect(await titles(integration)).toEqual(
+      [DEMO_DOCUMENTS.buildingPermit, DEMO_DOCUMENTS.caseFile].sort(),
+    );
+  });
+
+  it('hides who a document is exposed to along with the document', async () => {
+    // Per holds one privilege, on a department no document is exposed to.
+    const scoped = callerScoped(platform.db, person(DEMO_PERSONS.per.pid));
+    expect(await scoped.query('select * from documents.exposure')).toEqual([]);
+    expect((await platform.db.query('select * from documents.exposure')).length).toBeGreaterThan(0);
+  });
+});
