@@ -13,4 +13,5 @@ export const audit: SubgraphModule<AuditStore> = {
   migrations: new URL('./migrations/', import.meta.url),
   createStore: (db) => new AuditStore(db),
   seed,
+  rowSecurity: true,
 };

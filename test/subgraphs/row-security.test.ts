@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../access/principal.ts';
 import { DEMO_DOCUMENTS, DEMO_INTEGRATIONS, DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
+import { AuditStore } from '../../subgraphs/audit/store.ts';
 import { DocumentsStore } from '../../subgraphs/documents/store.ts';
 import { callerScoped } from '../../subgraphs/runtime/caller-scope.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -62,5 +63,45 @@ describe('documents / row-level security', () => {
     const scoped = callerScoped(platform.db, person(DEMO_PERSONS.per.pid));
     expect(await scoped.query('select * from documents.exposure')).toEqual([]);
     expect((await platform.db.query('select * from documents.exposure')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('audit / row-level security', () => {
+  let platform: TestPlatform;
+  const EVENT = 'e0000000-0000-4000-8000-0000000000aa';
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+    // An event about Ola in Fjordvik, written as the owner (as audit.append_event does).
+    await new AuditStore(platform.db).append({
+      id: EVENT,
+      actorType: 'PERSON',
+      actorId: DEMO_PERSONS.per.pid,
+      orgnr: DEMO_ORGS.fjordvik.orgnr,
+      service: 'documents',
+      action: 'DOCUMENT_READ',
+      dataSubject: DEMO_PERSONS.ola.pid,
+    });
+  });
+  afterAll(() => platform.stop());
+  const storeFor = (principal: Principal) => new AuditStore(callerScoped(platform.db, principal));
+
+  it('shows an organisation’s log only to its administrators, whatever the query asks', async () => {
+    const all = await new AuditStore(platform.db).forOrganization(DEMO_ORGS.fjordvik.orgnr, 50);
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    expect(
+      await storeFor(person(DEMO_PERSONS.hans.pid)).forOrganization(DEMO_ORGS.fjordvik.orgnr, 50),
+    ).toEqual([]);
+    expect(
+      await storeFor(person(DEMO_PERSONS.per.pid)).forOrganization(DEMO_ORGS.fjordvik.orgnr, 50),
+    ).toEqual([]);
+    expect(
+      await storeFor(person(DEMO_PERSONS.kari.pid)).forOrganization(DEMO_ORGS.fjordvik.orgnr, 50),
+    ).toHaveLength(all.length);
+  });
+
+  it('shows the person an event is about that event, and no other', async () => {
+    const ola = storeFor(person(DEMO_PERSONS.ola.pid));
+    expect((await ola.event(EVENT))?.action).toBe('DOCUMENT_READ');
+    expect((await ola.forOrganization(DEMO_ORGS.fjordvik.orgnr, 50)).map((e) => e.id)).toEqual([EVENT]);
   });
 });
