@@ -1,6 +1,7 @@
 // Where an issuer's signing keys are: read from its discovery document once, then a jose remote JWKS that caches
 // keys and refetches on an unknown `kid` (key rotation). FIKS-FACTS §2–3: cache metadata and keys for about 24 h.
-import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { invalidAccessToken } from './auth-error.ts';
 
 export type DiscoveryKind = 'openid-configuration' | 'oauth-authorization-server';
 
@@ -40,4 +41,28 @@ export function discoverIssuerKeys(
       return pending;
     },
   };
+}
+
+/**
+ * Verifies a token issued by this issuer: RS256/384/512 signature against its keys, `iss`, `exp` and `iat` present,
+ * 10 s clock leeway, and `aud` when one is expected. Any failure is an invalid access token (FIKS-FACTS §1).
+ */
+export async function verifyIssuedToken(
+  token: string,
+  keys: IssuerKeys,
+  options: { audience?: string; now?: () => number },
+): Promise<Record<string, unknown>> {
+  try {
+    const { payload } = await jwtVerify(token, await keys.keys(), {
+      issuer: keys.issuer,
+      audience: options.audience,
+      algorithms: ['RS256', 'RS384', 'RS512'],
+      requiredClaims: ['exp', 'iat'],
+      clockTolerance: 10,
+      currentDate: options.now ? new Date(options.now()) : undefined,
+    });
+    return payload;
+  } catch (error) {
+    throw invalidAccessToken(error);
+  }
 }
