@@ -12,5 +12,6 @@ export const integrations: SubgraphModule<IntegrationsStore> = {
   permissions,
   migrations: new URL('./migrations/', import.meta.url),
   createStore: (db) => new IntegrationsStore(db),
+  rowSecurity: true,
   seed,
 };

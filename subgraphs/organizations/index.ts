@@ -12,5 +12,6 @@ export const organizations: SubgraphModule<OrganizationsStore> = {
   permissions,
   migrations: new URL('./migrations/', import.meta.url),
   createStore: (db) => new OrganizationsStore(db),
+  rowSecurity: true,
   seed,
 };

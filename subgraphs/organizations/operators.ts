@@ -4,7 +4,7 @@
 import { platformError } from '../../common/errors.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import { grantEvent, requirePerson } from './grants.ts';
-import { ADMIN, forbidden, requireName, requireOrgnr, requirePid } from './input.ts';
+import { forbidden, requireName, requireOrgnr, requirePid } from './input.ts';
 import type { OrganizationRow, OrganizationsStore } from './store.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;
@@ -22,21 +22,15 @@ export async function createOrganization(ctx: Ctx, input: CreateOrganizationInpu
   requirePerson(ctx);
   if (!(await ctx.access.isPlatformOperator())) throw forbidden();
   return ctx.store.write(ctx.audit, async (tx, audit) => {
-    const root = await tx.insertOrganization({ orgnr, name });
-    if (!root) throw platformError('BAD_USER_INPUT', 'That organisation exists already.');
-    const grant = await tx.insertGrant({
-      orgnr,
-      actorType: 'PERSON',
-      actorId: pid,
-      privilege: ADMIN,
-      resourceId: root.id,
-    });
+    const created = await tx.insertOrganization({ orgnr, name }, pid);
+    if (!created) throw platformError('BAD_USER_INPUT', 'That organisation exists already.');
+    const { root, administrator } = created;
     await audit.record({
       orgnr,
       action: 'ORGANIZATION_CREATED',
       payload: { name, rootResourceId: root.id },
     });
-    await audit.record(grantEvent('ADMINISTRATOR_APPOINTED', grant!));
+    await audit.record(grantEvent('ADMINISTRATOR_APPOINTED', administrator));
     return { orgnr, name };
   });
 }

@@ -23,25 +23,43 @@ export class OrganizationsWriter {
   }
 
   /** Serialises changes to one organisation's administrators until the transaction ends (the last-administrator
-   * rule must not be raced by two removals at once). */
+   * rule must not be raced by two removals at once). An advisory lock, not `select ... for update`: the
+   * application role may read organisations but not update them, and row locks need the update privilege. */
   async lockOrganization(orgnr: string): Promise<void> {
-    await this.tx.query('select 1 from organizations.organization where orgnr = $1 for update', [orgnr]);
+    await this.tx.query('select pg_advisory_xact_lock(hashtext($1))', [`fiks-organization:${orgnr}`]);
   }
 
-  /** The new organisation's root resource, or null when the organisation exists already. */
-  async insertOrganization(org: OrganizationRow): Promise<ResourceRow | null> {
-    const created = await this.tx.query(
-      `insert into organizations.organization (orgnr, name) values ($1, $2)
-       on conflict (orgnr) do nothing returning orgnr`,
-      [org.orgnr, org.name],
+  /** Creates the organisation with its root resource and one administrator (ADMIN on the root), through the
+   * privilege store's own function: the operator who creates it is no member of it, so row-level security would
+   * not let the operator read back what was written. Null when the organisation exists already. */
+  async insertOrganization(
+    org: OrganizationRow,
+    administratorPid: string,
+  ): Promise<{ root: ResourceRow; administrator: GrantRow } | null> {
+    const rows = await this.tx.query<{ rootResourceId: string; grantId: string; grantedAt: Date | string }>(
+      `select root_resource_id as "rootResourceId", grant_id as "grantId", granted_at as "grantedAt"
+         from organizations.create_organization($1, $2, $3)`,
+      [org.orgnr, org.name, administratorPid],
     );
-    if (created.length === 0) return null;
-    const rows = await this.tx.query<ResourceRow>(
-      `insert into organizations.resource (orgnr, parent_id, type, name) values ($1, null, 'ORGANISASJON', $2)
-       returning ${RESOURCE_COLUMNS}`,
-      [org.orgnr, org.name],
-    );
-    return rows[0]!;
+    const row = rows[0];
+    if (!row) return null;
+    const root = {
+      id: row.rootResourceId,
+      orgnr: org.orgnr,
+      parentId: null,
+      type: 'ORGANISASJON',
+      name: org.name,
+    };
+    const administrator = withIsoDate({
+      id: row.grantId,
+      orgnr: org.orgnr,
+      actorType: 'PERSON' as const,
+      actorId: administratorPid,
+      privilege: 'ADMIN',
+      resourceId: row.rootResourceId,
+      createdAt: row.grantedAt,
+    });
+    return { root, administrator };
   }
 
   async insertResource(resource: Omit<ResourceRow, 'id'>): Promise<ResourceRow> {
