@@ -27,11 +27,10 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   },
   Mutation: {
     createIntegration: (_: unknown, args: { input: CreateIntegrationInput }, ctx: Ctx) =>
-      createIntegration(ctx.store, ctx.principal, args.input),
-    rotateIntegrationPassword: (_: unknown, args: { id: string }, ctx: Ctx) =>
-      rotatePassword(ctx.store, ctx.principal, args.id),
+      createIntegration(ctx, args.input),
+    rotateIntegrationPassword: (_: unknown, args: { id: string }, ctx: Ctx) => rotatePassword(ctx, args.id),
     setIntegrationEnabled: (_: unknown, args: { id: string; enabled: boolean }, ctx: Ctx) =>
-      setEnabled(ctx.store, ctx.principal, args.id, args.enabled),
+      setEnabled(ctx, args.id, args.enabled),
   },
   Integration: {
     __resolveReference: async (ref: { id: string }, ctx: Ctx) =>

@@ -1,6 +1,9 @@
-// The integrations subgraph's store: the only code that talks SQL to the integrations schema.
+// The integrations subgraph's store: the only code that talks SQL to the integrations schema. IntegrationRows works
+// on any connection or transaction; IntegrationsStore adds write(), which runs changes in one transaction with their
+// audit events.
 import { holdsPrivilegeInOrganization, type Actor } from '../../access/privileges.ts';
-import type { Db } from '../runtime/database.ts';
+import type { AuditLog } from '../runtime/audit.ts';
+import type { Db, Queryable } from '../runtime/database.ts';
 
 export interface IntegrationRow {
   id: string;
@@ -20,8 +23,8 @@ function toRow(r: Omit<IntegrationRow, 'createdAt'> & { createdAt: Date | string
   return { ...r, createdAt: r.createdAt instanceof Date ? r.createdAt.toISOString() : r.createdAt };
 }
 
-export class IntegrationsStore {
-  constructor(private readonly db: Db) {}
+export class IntegrationRows {
+  constructor(protected readonly db: Queryable) {}
 
   async integration(id: string): Promise<IntegrationRow | null> {
     const rows = await this.db.query<IntegrationRow>(
@@ -91,5 +94,16 @@ export class IntegrationsStore {
        values ($1, $2, $3, $4, $5, $6) on conflict (id) do nothing`,
       [row.id, row.name, row.description, row.ownerOrgnr, row.authorizedOrgnr, row.global],
     );
+  }
+}
+
+export class IntegrationsStore extends IntegrationRows {
+  constructor(private readonly database: Db) {
+    super(database);
+  }
+
+  /** Runs fn in one transaction, with `audit` recording on it: a change commits with its audit event or not at all. */
+  write<T>(audit: AuditLog, fn: (tx: IntegrationRows, audit: AuditLog) => Promise<T>): Promise<T> {
+    return this.database.transaction((tx) => fn(new IntegrationRows(tx), audit.on(tx)));
   }
 }

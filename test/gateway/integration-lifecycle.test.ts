@@ -86,4 +86,63 @@ describe('integrations / credentials lifecycle', () => {
     );
     expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
+
+  it("records every change to an integration in the owner's audit log, never the password", async () => {
+    const id = platform.demoIntegration!.id;
+    const rotated = await platform.graphql(
+      `mutation($id: ID!) { rotateIntegrationPassword(id: $id) { password } }`,
+      { id },
+      admin,
+    );
+    const password = (rotated.body.data?.rotateIntegrationPassword as { password: string }).password;
+    platform.demoIntegration!.password = password;
+    const toggle = `mutation($id: ID!, $on: Boolean!) { setIntegrationEnabled(id: $id, enabled: $on) { enabled } }`;
+    await platform.graphql(toggle, { id, on: false }, admin);
+    await platform.graphql(toggle, { id, on: true }, admin);
+    const log = await platform.graphql(
+      `query($orgnr: String!) { organization(orgnr: $orgnr) { auditEvents(limit: 3) { action actorId payload } } }`,
+      { orgnr: DEMO_ORGS.fjordvik.orgnr },
+      admin,
+    );
+    const events = (
+      log.body.data?.organization as { auditEvents: { action: string; actorId: string; payload: unknown }[] }
+    ).auditEvents;
+    expect(events.map((e) => e.action)).toEqual([
+      'INTEGRATION_ENABLED',
+      'INTEGRATION_DISABLED',
+      'INTEGRATION_PASSWORD_ROTATED',
+    ]);
+    for (const event of events) {
+      expect(event.actorId).toBe(DEMO_PERSONS.kari.pid);
+      expect(event.payload).toMatchObject({ integrationId: id });
+      expect(JSON.stringify(event.payload)).not.toContain(password);
+    }
+  });
+
+  it('changes no integration, and shows no password, when the audit event cannot be stored', async () => {
+    const before = await integrationHeaders(platform);
+    await platform.db.query('alter function audit.append_event rename to append_event_unavailable');
+    try {
+      const rotated = await platform.graphql(
+        `mutation($id: ID!) { rotateIntegrationPassword(id: $id) { password } }`,
+        { id: platform.demoIntegration!.id },
+        admin,
+      );
+      expect(rotated.body.data).toBeNull();
+      expect(rotated.body.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+      const created = await platform.graphql(
+        `mutation { createIntegration(input: { ownerOrgnr: "${DEMO_ORGS.fjordvik.orgnr}", authorizedOrgnr: "${DEMO_ORGS.vendor.orgnr}", name: "Uten logg" }) { password } }`,
+        {},
+        admin,
+      );
+      expect(created.body.data).toBeNull();
+    } finally {
+      await platform.db.query('alter function audit.append_event_unavailable rename to append_event');
+    }
+    // The old password still works: the rotation never happened.
+    expect((await platform.graphql(ME, {}, before)).status).toBe(200);
+    expect(
+      await platform.db.query(`select 1 from integrations.integration where name = 'Uten logg'`),
+    ).toEqual([]);
+  });
 });
