@@ -38,13 +38,17 @@ export function createIntegrationCheck(db: Queryable, now: () => number = Date.n
       const key = createHash('sha256')
         .update(`${integrationId}\0${password}\0${stored?.passwordHash ?? ''}`)
         .digest('base64url');
-      let passwordOk = verified.get(key) === true;
+      const remembered = verified.get(key) === true;
+      let passwordOk = remembered;
       if (!passwordOk) {
         // Always run the slow hash, also for an unknown integration, so the time taken tells nothing.
         passwordOk = await verifyPassword(password, stored?.passwordHash);
         if (passwordOk) verified.set(key, true, now() + VERIFIED_FOR_MS);
       }
       if (!stored || !passwordOk || !stored.enabled || stored.authorizedOrgnr !== tokenOrgnr) {
+        // A refusal always costs one slow hash: a remembered password must not make "disabled" or "other
+        // organisation" answer faster than "wrong password".
+        if (remembered) await verifyPassword(password, undefined);
         throw integrationAuthenticationFailed(integrationId);
       }
     },
