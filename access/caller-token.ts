@@ -1,12 +1,11 @@
-// The caller token: how the gateway tells a subgraph who is calling. A compact JWS (EdDSA) signed by the gateway,
-// audience-bound to one subgraph, short-lived. Subgraphs hold only the public key, so a subgraph cannot mint
-// tokens for another. The claims are encoded and decoded only here.
+// The caller token: how the gateway tells a subgraph who is calling, and for which request. A compact JWS (EdDSA)
+// signed by the gateway for one subgraph call, audience-bound to that subgraph, short-lived. Subgraphs hold only
+// the public key, so a subgraph cannot mint tokens for another. The claims are encoded and decoded only here.
 import { isAcr, type Principal } from './principal.ts';
 
 export const CALLER_TOKEN_ISSUER = 'urn:fiks-gateway';
 export const CALLER_TOKEN_ALG = 'EdDSA';
-/** The header the request id travels in beside the caller token (it is not part of the signed claims). */
-export const REQUEST_ID_HEADER = 'x-fiks-request-id';
+export const CALLER_TOKEN_TYPE = 'fiks-caller+jwt';
 
 export function callerTokenAudience(subgraph: string): string {
   return `urn:fiks-gateway:subgraph:${subgraph}`;
@@ -14,14 +13,34 @@ export function callerTokenAudience(subgraph: string): string {
 
 /** The private claim holding the principal. */
 export const PRINCIPAL_CLAIM = 'prn';
+/** The private claim holding the gateway's id of the request the call is made for. */
+export const REQUEST_ID_CLAIM = 'rid';
 
-/** A stable key for a principal: two requests by the same principal may share one cached caller token. */
-export function principalKey(principal: Principal): string {
-  return JSON.stringify(principal);
+/** The gateway's request ids are UUIDs (common/http-server.ts); nothing else is signed or accepted. */
+const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Who calls a subgraph, and for which request, as the subgraph sees it after verifying the token. */
+export interface VerifiedCaller {
+  principal: Principal;
+  requestId: string;
+}
+
+/** The private claims of a caller token. Throws on a request id that a subgraph would refuse. */
+export function callerClaims(principal: Principal, requestId: string): Record<string, unknown> {
+  if (!REQUEST_ID.test(requestId)) throw new Error('caller token: the request id is not a UUID');
+  return { [REQUEST_ID_CLAIM]: requestId, [PRINCIPAL_CLAIM]: principal };
+}
+
+/** Reads the caller back from verified claims; anything not exactly of a known shape is refused (null). */
+export function callerFromClaims(claims: Record<string, unknown>): VerifiedCaller | null {
+  const requestId = claims[REQUEST_ID_CLAIM];
+  if (typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) return null;
+  const principal = principalFromClaims(claims);
+  return principal && { principal, requestId };
 }
 
 /** Reads a principal back from verified claims; anything not exactly of a known shape is refused (null). */
-export function principalFromClaims(claims: Record<string, unknown>): Principal | null {
+function principalFromClaims(claims: Record<string, unknown>): Principal | null {
   const p = claims[PRINCIPAL_CLAIM];
   if (typeof p !== 'object' || p === null) return null;
   const v = p as Record<string, unknown>;

@@ -1,20 +1,31 @@
-// Signs the caller tokens the gateway sends to subgraphs, and publishes the public key as a JWKS. Signing costs
-// ~0.2 ms, so a token is reused for the same principal and subgraph for half its lifetime; the request id travels
-// beside it in its own header.
-import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+// Signs the caller tokens the gateway sends to subgraphs, and publishes the public key as a JWKS. Every subgraph
+// call gets its own token, carrying the principal and the request id, so nothing about the caller travels beside
+// the signature. Signed with node:crypto (Ed25519, ~35 µs on the event loop): as cheap as jose's WebCrypto signing
+// on the event loop, without its further ~30 µs on the thread pool (bench/caller-token-cost.ts). The token is an
+// ordinary compact JWS; subgraphs verify it with jose.
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+  sign,
+  type JsonWebKey,
+  type KeyObject,
+} from 'node:crypto';
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import {
   CALLER_TOKEN_ALG,
   CALLER_TOKEN_ISSUER,
-  PRINCIPAL_CLAIM,
+  CALLER_TOKEN_TYPE,
+  callerClaims,
   callerTokenAudience,
-  principalKey,
 } from '../access/caller-token.ts';
 import type { Principal } from '../access/principal.ts';
-import { BoundedCache } from '../common/bounded-cache.ts';
 
 export interface CallerTokenSigner {
-  /** A caller token for this principal, audience-bound to one subgraph. */
-  tokenFor(principal: Principal, subgraph: string): Promise<string>;
+  /** A fresh caller token for one call: this principal, this request (the gateway's request id, a UUID),
+   * audience-bound to one subgraph. */
+  tokenFor(principal: Principal, subgraph: string, requestId: string): string;
   /** The public keys subgraphs verify with. */
   readonly jwks: { keys: JWK[] };
 }
@@ -26,43 +37,43 @@ export interface CallerTokenSignerOptions {
   now?: () => number;
 }
 
+const base64url = (text: string) => Buffer.from(text).toString('base64url');
+
 export async function createCallerTokenSigner(options: CallerTokenSignerOptions): Promise<CallerTokenSigner> {
   const now = options.now ?? Date.now;
-  const { privateKey, publicJwk } = await loadKey(options.signingKey);
+  const { privateKey, publicJwk } = loadKey(options.signingKey);
   const kid = await calculateJwkThumbprint(publicJwk);
-  const cache = new BoundedCache<Promise<string>>(10_000, now);
-  const reuseMs = (options.ttlSeconds * 1000) / 2;
+  const header = base64url(JSON.stringify({ alg: CALLER_TOKEN_ALG, kid, typ: CALLER_TOKEN_TYPE }));
 
   return {
     jwks: { keys: [{ ...publicJwk, kid, alg: CALLER_TOKEN_ALG, use: 'sig' }] },
-    tokenFor(principal, subgraph) {
-      const key = `${subgraph}\n${principalKey(principal)}`;
-      const cached = cache.get(key);
-      if (cached) return cached;
+    tokenFor(principal, subgraph, requestId) {
       const issuedAt = Math.floor(now() / 1000);
-      const token = new SignJWT({ [PRINCIPAL_CLAIM]: principal })
-        .setProtectedHeader({ alg: CALLER_TOKEN_ALG, kid, typ: 'fiks-caller+jwt' })
-        .setIssuer(CALLER_TOKEN_ISSUER)
-        .setAudience(callerTokenAudience(subgraph))
-        .setIssuedAt(issuedAt)
-        .setExpirationTime(issuedAt + options.ttlSeconds)
-        .sign(privateKey);
-      cache.set(key, token, now() + reuseMs);
-      token.catch(() => cache.clear());
-      return token;
+      const claims = {
+        iss: CALLER_TOKEN_ISSUER,
+        aud: callerTokenAudience(subgraph),
+        iat: issuedAt,
+        exp: issuedAt + options.ttlSeconds,
+        jti: randomUUID(),
+        ...callerClaims(principal, requestId),
+      };
+      const signingInput = `${header}.${base64url(JSON.stringify(claims))}`;
+      return `${signingInput}.${sign(null, Buffer.from(signingInput), privateKey).toString('base64url')}`;
     },
   };
 }
 
-async function loadKey(signingKey: string | undefined) {
+function loadKey(signingKey: string | undefined): { privateKey: KeyObject; publicJwk: JWK } {
+  let privateKey: KeyObject;
   if (signingKey === undefined) {
-    const pair = await generateKeyPair(CALLER_TOKEN_ALG, { crv: 'Ed25519', extractable: true });
-    return { privateKey: pair.privateKey, publicJwk: await exportJWK(pair.publicKey) };
+    privateKey = generateKeyPairSync('ed25519').privateKey;
+  } else {
+    const jwk = JSON.parse(signingKey) as JWK;
+    if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string') {
+      throw new Error('CALLER_SIGNING_KEY: must be a private Ed25519 JWK');
+    }
+    privateKey = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
   }
-  const jwk = JSON.parse(signingKey) as JWK;
-  if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string') {
-    throw new Error('CALLER_SIGNING_KEY: must be a private Ed25519 JWK');
-  }
-  const { d: _d, ...publicJwk } = jwk;
-  return { privateKey: await importJWK(jwk, CALLER_TOKEN_ALG), publicJwk };
+  const { kty, crv, x } = createPublicKey(privateKey).export({ format: 'jwk' });
+  return { privateKey, publicJwk: { kty, crv, x } };
 }

@@ -1,7 +1,7 @@
-// How the gateway calls a subgraph: with a caller token for that subgraph and the request id beside it, over
-// Node's own fetch (undici, keep-alive) instead of the default make-fetch-happen, which caches and is slower.
+// How the gateway calls a subgraph: with a caller token for that call (the principal and the request id, signed
+// for that subgraph), over Node's own fetch (undici, keep-alive) instead of the default make-fetch-happen, which
+// caches and is slower.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { REQUEST_ID_HEADER } from '../access/caller-token.ts';
 import type { CallerTokenSigner } from './caller-token.ts';
 import type { GatewayContext } from './context.ts';
 
@@ -16,13 +16,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({ url, fetcher: fetch as unknown as Fetcher });
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     // Without a verified principal there is nothing to vouch for: refuse rather than call the subgraph.
     const gatewayContext = context as Partial<GatewayContext> | undefined;
     if (!gatewayContext?.principal || !gatewayContext.requestId)
       throw new Error('no principal for subgraph request');
-    const token = await this.signer.tokenFor(gatewayContext.principal, this.subgraph);
+    const token = this.signer.tokenFor(gatewayContext.principal, this.subgraph, gatewayContext.requestId);
     request.http?.headers.set('authorization', `Bearer ${token}`);
-    request.http?.headers.set(REQUEST_ID_HEADER, gatewayContext.requestId);
   }
 }

@@ -9,7 +9,6 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../../access/principal.ts';
-import { REQUEST_ID_HEADER } from '../../access/caller-token.ts';
 import { errorBody } from '../../common/errors.ts';
 import { errorLoggingPlugin } from '../../common/error-logging.ts';
 import { formatError, requestIdPlugin } from '../../common/graphql-errors.ts';
@@ -37,12 +36,12 @@ export interface SubgraphServerOptions<Store> {
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** From the verified caller token. */
     principal?: Principal;
+    /** The gateway's request id, from the verified caller token. */
     fiksRequestId?: string;
   }
 }
-
-const REQUEST_ID = /^[0-9a-f-]{36}$/;
 
 export async function createSubgraphServer<Store>(
   options: SubgraphServerOptions<Store>,
@@ -79,20 +78,18 @@ export async function createSubgraphServer<Store>(
   // The door: nothing below runs for a request without a valid caller token for this subgraph.
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.url === '/healthz') return;
-    const principal = await verifier.verify(request.headers.authorization);
-    if (!principal) {
+    const caller = await verifier.verify(request.headers.authorization);
+    if (!caller) {
       return reply
         .code(401)
         .send(errorBody('UNAUTHENTICATED', 'A valid caller token from the gateway is required.', request.id));
     }
-    request.principal = principal;
-    const forwarded = request.headers[REQUEST_ID_HEADER];
-    request.fiksRequestId =
-      typeof forwarded === 'string' && REQUEST_ID.test(forwarded) ? forwarded : request.id;
+    request.principal = caller.principal;
+    request.fiksRequestId = caller.requestId;
   });
 
   mountGraphQL(app, apollo, (request) => {
-    const requestId = request.fiksRequestId ?? request.id;
+    const requestId = request.fiksRequestId!;
     const principal = request.principal!;
     return Promise.resolve({
       requestId,

@@ -1,6 +1,7 @@
 // Subgraphs are not a public door: only a caller token signed by the gateway, for that subgraph, still valid,
-// opens them.
-import { generateKeyPair, SignJWT, type JWK } from 'jose';
+// opens them. The request id a subgraph works under (errors, logs, audit events) is the one signed into the token.
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLER_TOKEN_ISSUER, callerTokenAudience } from '../../access/caller-token.ts';
 import { createCallerTokenSigner, type CallerTokenSigner } from '../../gateway/caller-token.ts';
@@ -24,10 +25,18 @@ describe('subgraphs / caller token', () => {
   let db: Db;
   let app: FastifyInstance;
   let url: string;
+  /** The gateway's private key, so a test can sign claims the signer would never put in a token. */
+  let gatewayKey: Parameters<SignJWT['sign']>[0];
   const query = JSON.stringify({ query: '{ organizations { orgnr } }' });
+  /** Refused by the subgraph's rules for an integration (200, FORBIDDEN): an error carries the request id. */
+  const forbiddenQuery = JSON.stringify({
+    query: `{ whoMay(privilege: "READ", resourceId: "${randomUUID()}") { actorId } }`,
+  });
 
   beforeAll(async () => {
-    signer = await createCallerTokenSigner({ signingKey: undefined, ttlSeconds: 60 });
+    const signingKey = JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }));
+    gatewayKey = await importJWK(JSON.parse(signingKey) as JWK, 'EdDSA');
+    signer = await createCallerTokenSigner({ signingKey, ttlSeconds: 60 });
     db = await openDatabase({ kind: 'pglite' });
     const config = loadConfig({});
     ({ app } = await buildSubgraph(organizations, {
@@ -44,14 +53,49 @@ describe('subgraphs / caller token', () => {
     await db.close();
   });
 
-  async function call(authorization?: string) {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
+  async function call(
+    authorization?: string,
+    options: { body?: string; headers?: Record<string, string> } = {},
+  ) {
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
     if (authorization) headers.authorization = authorization;
-    const response = await fetch(url, { method: 'POST', headers, body: query });
+    const response = await fetch(url, { method: 'POST', headers, body: options.body ?? query });
     return {
       status: response.status,
-      body: (await response.json()) as { data?: unknown; errors?: { extensions: { code: string } }[] },
+      body: (await response.json()) as {
+        data?: unknown;
+        errors?: { extensions: { code: string; requestId?: string } }[];
+      },
     };
+  }
+
+  /** The request id the subgraph worked under, as its errors report it. */
+  async function requestIdSeen(authorization: string, headers?: Record<string, string>) {
+    const answer = await call(authorization, { body: forbiddenQuery, headers });
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    return answer.body.errors?.[0]?.extensions.requestId;
+  }
+
+  /** Claims as the gateway's signer writes them, for one request to the organizations subgraph. */
+  function claims(requestId: string | null = randomUUID()) {
+    const now = Math.floor(Date.now() / 1000);
+    return {
+      iss: CALLER_TOKEN_ISSUER,
+      aud: callerTokenAudience('organizations'),
+      iat: now,
+      exp: now + 60,
+      jti: randomUUID(),
+      ...(requestId === null ? {} : { rid: requestId }),
+      prn: PRINCIPAL,
+    };
+  }
+
+  /** A token signed with the gateway's own key over the claims given. */
+  function signedByGateway(payload: Record<string, unknown>) {
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'EdDSA', kid: (signer.jwks.keys[0] as JWK).kid!, typ: 'fiks-caller+jwt' })
+      .sign(gatewayKey);
   }
 
   function expectUnauthenticated(answer: Awaited<ReturnType<typeof call>>) {
@@ -65,11 +109,12 @@ describe('subgraphs / caller token', () => {
     aud?: string;
     iss?: string;
     exp?: number;
+    rid?: string;
     key?: Parameters<SignJWT['sign']>[0];
   }) {
     const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ prn: PRINCIPAL })
+    return new SignJWT({ rid: overrides.rid ?? randomUUID(), prn: PRINCIPAL })
       .setProtectedHeader({ alg: 'EdDSA', kid: (signer.jwks.keys[0] as JWK).kid!, typ: 'fiks-caller+jwt' })
       .setIssuer(overrides.iss ?? CALLER_TOKEN_ISSUER)
       .setAudience(overrides.aud ?? callerTokenAudience('organizations'))
@@ -79,12 +124,60 @@ describe('subgraphs / caller token', () => {
   }
 
   it('answers a valid caller token', async () => {
-    const answer = await call(`Bearer ${await signer.tokenFor(PRINCIPAL, 'organizations')}`);
+    const answer = await call(`Bearer ${signer.tokenFor(PRINCIPAL, 'organizations', randomUUID())}`);
     expect(answer.status).toBe(200);
     expect(answer.body.data).toEqual({
       // Only organisations the integration holds a grant in.
       organizations: [{ orgnr: '910000004' }],
     });
+  });
+
+  it('works under the request id signed into the token', async () => {
+    const requestId = randomUUID();
+    expect(await requestIdSeen(`Bearer ${signer.tokenFor(PRINCIPAL, 'organizations', requestId)}`)).toBe(
+      requestId,
+    );
+  });
+
+  it('ignores a request id sent beside the token', async () => {
+    const requestId = randomUUID();
+    const authorization = `Bearer ${signer.tokenFor(PRINCIPAL, 'organizations', requestId)}`;
+    for (const beside of [randomUUID(), 'not-a-request-id']) {
+      const headers = { 'x-fiks-request-id': beside, 'x-request-id': beside };
+      expect(await requestIdSeen(authorization, headers)).toBe(requestId);
+    }
+  });
+
+  it('refuses a token whose request id was changed after signing', async () => {
+    const [header, payload, signature] = signer.tokenFor(PRINCIPAL, 'organizations', randomUUID()).split('.');
+    const claimsOf = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const changed = Buffer.from(JSON.stringify({ ...claimsOf, rid: randomUUID() })).toString('base64url');
+    expectUnauthenticated(await call(`Bearer ${header}.${changed}.${signature}`));
+  });
+
+  it('refuses a token with another request id signed by another key', async () => {
+    expectUnauthenticated(await call(`Bearer ${await foreignToken({ rid: randomUUID() })}`));
+  });
+
+  it('refuses a token for this request replayed to another subgraph', async () => {
+    const requestId = randomUUID();
+    // The same request id, the same principal, the gateway's own signature: only the audience differs.
+    for (const subgraph of ['documents', 'integrations', 'audit']) {
+      expectUnauthenticated(await call(`Bearer ${signer.tokenFor(PRINCIPAL, subgraph, requestId)}`));
+    }
+  });
+
+  it('refuses a token signed by the gateway without a request id, or with one of another shape', async () => {
+    // The same claims with a request id open the door: only the request id differs.
+    expect((await call(`Bearer ${await signedByGateway(claims())}`)).status).toBe(200);
+    expectUnauthenticated(await call(`Bearer ${await signedByGateway(claims(null))}`));
+    for (const rid of ['', 'not-a-request-id', randomUUID().toUpperCase(), 42]) {
+      expectUnauthenticated(await call(`Bearer ${await signedByGateway({ ...claims(), rid })}`));
+    }
+  });
+
+  it('signs no request id of another shape', () => {
+    expect(() => signer.tokenFor(PRINCIPAL, 'organizations', 'not-a-request-id')).toThrow(/request id/);
   });
 
   it('refuses a request without a token', async () => {
@@ -96,7 +189,7 @@ describe('subgraphs / caller token', () => {
   });
 
   it('refuses a token for another subgraph', async () => {
-    expectUnauthenticated(await call(`Bearer ${await signer.tokenFor(PRINCIPAL, 'documents')}`));
+    expectUnauthenticated(await call(`Bearer ${signer.tokenFor(PRINCIPAL, 'documents', randomUUID())}`));
   });
 
   it('refuses an expired token', async () => {
@@ -105,7 +198,7 @@ describe('subgraphs / caller token', () => {
       ttlSeconds: 60,
       now: () => Date.now() - 3_600_000,
     });
-    expectUnauthenticated(await call(`Bearer ${await expired.tokenFor(PRINCIPAL, 'organizations')}`));
+    expectUnauthenticated(await call(`Bearer ${expired.tokenFor(PRINCIPAL, 'organizations', randomUUID())}`));
   });
 
   it('refuses an unsigned token (alg: none)', async () => {
@@ -116,13 +209,14 @@ describe('subgraphs / caller token', () => {
       aud: callerTokenAudience('organizations'),
       iat: now,
       exp: now + 60,
+      rid: randomUUID(),
       prn: PRINCIPAL,
     })}.`;
     expectUnauthenticated(await call(`Bearer ${unsigned}`));
   });
 
   it('refuses a token whose principal has an unknown shape', async () => {
-    const tampered = await signer.tokenFor({ kind: 'root' } as never, 'organizations');
+    const tampered = signer.tokenFor({ kind: 'root' } as never, 'organizations', randomUUID());
     expectUnauthenticated(await call(`Bearer ${tampered}`));
   });
 
