@@ -1,7 +1,9 @@
 // Caller tokens for the calls the bench makes past our gateway (the bare gateway, the direct subgraph call). The
 // platform is started with a signing key generated here (CALLER_SIGNING_KEY), so a signer built from the same key
-// mints tokens its subgraphs accept. Each token is minted once, before any run, and must outlive the whole bench.
-import { generateKeyPairSync } from 'node:crypto';
+// mints tokens its subgraphs accept. Each token is minted once, before any run, and must outlive the whole bench;
+// all carry one made-up request id. Subgraphs do not remember verified tokens, so these are verified on every call
+// just like our gateway's fresh ones: the subgraphs' cost of a caller token is the same for a, b and c.
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Principal } from '../access/principal.ts';
 import { DEMO_INTEGRATIONS } from '../common/demo-identities.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../common/subgraph-names.ts';
@@ -20,13 +22,14 @@ export function generateSigningKey(): string {
   return JSON.stringify(privateKey.export({ format: 'jwk' }));
 }
 
-/** One token per subgraph for BENCH_PRINCIPAL, valid for ttlSeconds. */
+/** One token per subgraph for BENCH_PRINCIPAL and one request id, valid for ttlSeconds. */
 export async function staticCallerTokens(
   signingKey: string,
   ttlSeconds: number,
 ): Promise<Record<SubgraphName, string>> {
   const signer = await createCallerTokenSigner({ signingKey, ttlSeconds });
+  const requestId = randomUUID();
   const tokens = {} as Record<SubgraphName, string>;
-  for (const name of SUBGRAPH_NAMES) tokens[name] = await signer.tokenFor(BENCH_PRINCIPAL, name);
+  for (const name of SUBGRAPH_NAMES) tokens[name] = signer.tokenFor(BENCH_PRINCIPAL, name, requestId);
   return tokens;
 }

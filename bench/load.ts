@@ -25,6 +25,8 @@ export interface Measurement {
   errors: number;
   /** Share of the machine's CPU that other processes took during the measured run; undefined if unknown. */
   otherCpu: number | undefined;
+  /** CPU time this process (servers, load generator, thread pool) spent per completed request, in µs. */
+  cpuMicrosPerRequest: number;
 }
 
 function load(target: Target, expectBody: string, connections: number, seconds: number) {
@@ -41,8 +43,13 @@ function load(target: Target, expectBody: string, connections: number, seconds: 
 }
 
 /** Load whose results are thrown away: lets the JIT, caches and connection pools settle. */
-export async function warmUp(target: Target, expectBody: string, settings: LoadSettings): Promise<void> {
-  await load(target, expectBody, settings.connections, settings.warmupSeconds);
+export async function warmUp(
+  target: Target,
+  expectBody: string,
+  settings: Pick<LoadSettings, 'connections'>,
+  seconds: number,
+): Promise<void> {
+  await load(target, expectBody, settings.connections, seconds);
 }
 
 /** A warm-up run, then the measured run. */
@@ -51,10 +58,11 @@ export async function measure(
   expectBody: string,
   settings: LoadSettings,
 ): Promise<Measurement> {
-  await warmUp(target, expectBody, settings);
+  await warmUp(target, expectBody, settings, settings.warmupSeconds);
   const before = sampleCpu();
   const result = await load(target, expectBody, settings.connections, settings.seconds);
-  const otherCpu = otherProcessesShare(before, sampleCpu());
+  const after = sampleCpu();
+  const otherCpu = otherProcessesShare(before, after);
   return {
     requestsPerSecond: result.requests.mean,
     p50: result.latency.p50,
@@ -64,5 +72,6 @@ export async function measure(
     mismatches: result.mismatches,
     errors: result.errors,
     otherCpu,
+    cpuMicrosPerRequest: ((after.own - before.own) * 1e6) / Math.max(1, result.requests.total),
   };
 }

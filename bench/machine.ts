@@ -46,3 +46,18 @@ export function otherProcessesShare(from: CpuSample, to: CpuSample): number | un
   const others = to.machine.busy - from.machine.busy - (to.own - from.own);
   return Math.min(1, Math.max(0, others / total));
 }
+
+/**
+ * Waits, up to maxSeconds, for a second in which other processes took no more than `share` of the machine's CPU.
+ * Returns how long it waited; false if the machine never got that quiet (or cannot be watched).
+ */
+export async function waitForQuiet(share: number, maxSeconds: number): Promise<number | false> {
+  for (let waited = 0; waited < maxSeconds; waited++) {
+    const before = sampleCpu();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const others = otherProcessesShare(before, sampleCpu());
+    if (others === undefined) return false;
+    if (others <= share) return waited;
+  }
+  return false;
+}

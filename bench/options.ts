@@ -1,9 +1,14 @@
-// What one bench run is asked to do: from the command line (`--write`) and the environment (BENCH_SECONDS).
+// What one bench run is asked to do: from the command line (`--write`) and the environment (BENCH_SECONDS,
+// BENCH_ROUNDS).
 export interface BenchOptions {
+  /** How many rounds; each round measures every target once, one after the other. */
+  rounds: number;
   /** Length of each measured run. */
   seconds: number;
-  /** Length of the priming run of each target, and of the warm-up run before each measured run. */
+  /** Length of the warm-up run before each measured run (lets connections and pools settle). */
   warmupSeconds: number;
+  /** Length of the priming run each target gets once before the first round (lets the JIT settle). */
+  primeSeconds: number;
   /** Concurrent connections of the load generator. */
   connections: number;
   /** Write bench/RESULTS.md besides printing. */
@@ -13,6 +18,24 @@ export interface BenchOptions {
 }
 
 const MAX_SECONDS = 600;
+const MAX_ROUNDS = 50;
+/** Defaults: 7 rounds of 3 targets × (1 s warm-up + 5 s measured), after 3 × 5 s priming: about 2.5 minutes. */
+const DEFAULT_SECONDS = 5;
+const DEFAULT_ROUNDS = 7;
+
+function wholeNumber(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+  max: number,
+) {
+  const raw = env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new Error(`${name}: must be a whole number from 1 to ${max}`);
+  }
+  return { value, given: raw !== undefined && raw !== '' };
+}
 
 export function parseOptions(
   argv: readonly string[],
@@ -23,17 +46,29 @@ export function parseOptions(
     throw new Error(`unknown argument(s): ${unknown.join(' ')} (only --write is understood)`);
   const write = argv.includes('--write');
 
-  const raw = env.BENCH_SECONDS;
-  const seconds = raw === undefined || raw === '' ? 10 : Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_SECONDS) {
-    throw new Error(`BENCH_SECONDS: must be a whole number of seconds from 1 to ${MAX_SECONDS}`);
-  }
+  const seconds = wholeNumber(env, 'BENCH_SECONDS', DEFAULT_SECONDS, MAX_SECONDS);
+  const rounds = wholeNumber(env, 'BENCH_ROUNDS', DEFAULT_ROUNDS, MAX_ROUNDS);
 
-  const prefix = raw ? `BENCH_SECONDS=${seconds} ` : '';
+  const prefix =
+    (rounds.given ? `BENCH_ROUNDS=${rounds.value} ` : '') +
+    (seconds.given ? `BENCH_SECONDS=${seconds.value} ` : '');
   const viaNpm = env.npm_lifecycle_event === 'bench';
   const command = viaNpm
     ? `${prefix}npm run bench${write ? ' -- --write' : ''}`
     : `${prefix}npx tsx bench/run.ts${write ? ' --write' : ''}`;
 
-  return { seconds, warmupSeconds: Math.min(5, seconds), connections: 10, write, command };
+  return {
+    rounds: rounds.value,
+    seconds: seconds.value,
+    warmupSeconds: 1,
+    primeSeconds: Math.min(5, seconds.value),
+    connections: 10,
+    write,
+    command,
+  };
+}
+
+/** Seconds of load the whole bench applies (priming, warm-ups, measured runs), for three targets. */
+export function loadSeconds(options: BenchOptions): number {
+  return 3 * options.primeSeconds + options.rounds * 3 * (options.warmupSeconds + options.seconds);
 }

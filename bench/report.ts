@@ -3,80 +3,159 @@ import { format, resolveConfig } from 'prettier';
 import type { BenchOptions } from './options.ts';
 import type { Measurement } from './load.ts';
 import { machineFacts } from './machine.ts';
-import type { Target } from './targets.ts';
+import type { Target, TargetKey } from './targets.ts';
 
 export const RESULTS_FILE = new URL('./RESULTS.md', import.meta.url);
 
 /** Our gateway's throughput must be at least this share of the bare gateway's. */
 export const GOAL_RATIO = 0.9;
 /** Above this share of the machine's CPU taken by other processes during a run, its numbers are suspect. */
-const BUSY_NEIGHBOURS = 0.1;
+export const BUSY_NEIGHBOURS = 0.1;
+
+export interface Round {
+  /** 1-based. */
+  round: number;
+  /** The order the targets were measured in. */
+  order: TargetKey[];
+  measurements: Record<TargetKey, Measurement>;
+}
 
 export interface BenchReport {
   date: Date;
   options: BenchOptions;
-  rows: { target: Target; measurement: Measurement }[];
+  targets: Target[];
+  rounds: Round[];
   /** Resident set size of the whole process after the runs, in bytes. */
   rssBytes: number;
 }
 
-function rps(report: BenchReport, key: Target['key']): number {
-  return report.rows.find((row) => row.target.key === key)?.measurement.requestsPerSecond ?? Number.NaN;
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-export function ratios(report: BenchReport): { ourToBare: number; bareToSubgraph: number } {
+/** The ratios of one round: both targets of a ratio were measured within seconds of each other. */
+export function roundRatios(round: Round): { ourToBare: number; bareToSubgraph: number } {
+  const rps = (key: TargetKey) => round.measurements[key].requestsPerSecond;
+  return { ourToBare: rps('c') / rps('b'), bareToSubgraph: rps('b') / rps('a') };
+}
+
+/** The most CPU other processes took during any run of the round; undefined if unknown. */
+function busiest(round: Round): number | undefined {
+  const others = Object.values(round.measurements).map((m) => m.otherCpu);
+  return others.some((x) => x === undefined) ? undefined : Math.max(...others.map((x) => x ?? 0));
+}
+
+/** A round none of whose runs shared the machine with busy neighbours (as far as can be told). */
+export function isQuiet(round: Round): boolean {
+  return (busiest(round) ?? 0) <= BUSY_NEIGHBOURS;
+}
+
+/** The headline figures: medians over the rounds of each round's own ratio. */
+export function ratios(report: BenchReport): {
+  ourToBare: number;
+  bareToSubgraph: number;
+  ourToBareMin: number;
+  ourToBareMax: number;
+  roundsAtGoal: number;
+  /** Median c/b of the quiet rounds only, and how many there were. */
+  quiet: { ourToBare: number; rounds: number };
+} {
+  const perRound = report.rounds.map(roundRatios);
+  const ourToBare = perRound.map((r) => r.ourToBare);
+  const quiet = report.rounds.filter(isQuiet).map((round) => roundRatios(round).ourToBare);
   return {
-    ourToBare: rps(report, 'c') / rps(report, 'b'),
-    bareToSubgraph: rps(report, 'b') / rps(report, 'a'),
+    ourToBare: median(ourToBare),
+    bareToSubgraph: median(perRound.map((r) => r.bareToSubgraph)),
+    ourToBareMin: Math.min(...ourToBare),
+    ourToBareMax: Math.max(...ourToBare),
+    roundsAtGoal: ourToBare.filter((r) => r >= GOAL_RATIO).length,
+    quiet: { ourToBare: median(quiet), rounds: quiet.length },
   };
 }
 
-/** Any response during the runs that was not the verified 2xx answer. */
-export function badResponses(report: BenchReport): number {
-  return report.rows.reduce((sum, { measurement: m }) => sum + m.non2xx + m.mismatches + m.errors, 0);
+function measurements(report: BenchReport): Measurement[] {
+  return report.rounds.flatMap((round) => Object.values(round.measurements));
 }
 
-/** The table, the ratios and the memory: what is printed, and the core of RESULTS.md. */
+/** Any response during the measured runs that was not the verified 2xx answer. */
+export function badResponses(report: BenchReport): number {
+  return measurements(report).reduce((sum, m) => sum + m.non2xx + m.mismatches + m.errors, 0);
+}
+
+/** One line per round while the bench runs. */
+export function describeRound(round: Round): string {
+  const { ourToBare, bareToSubgraph } = roundRatios(round);
+  const rps = (key: TargetKey) => `${key} ${round.measurements[key].requestsPerSecond.toFixed(0)}/s`;
+  return `${rps('a')}, ${rps('b')}, ${rps('c')}; c/b ${ourToBare.toFixed(2)}, b/a ${bareToSubgraph.toFixed(2)}`;
+}
+
+const percent = (share: number | undefined) =>
+  share === undefined ? 'n/a' : `${(share * 100).toFixed(0)} %`;
+
+/** The tables, the ratios and the memory: what is printed, and the core of RESULTS.md. */
 export function renderResults(report: BenchReport): string {
   const { options } = report;
   const lines = [
     `Machine: ${machineFacts()}`,
-    `Each target: ${options.connections} connections, POST; all primed ${options.warmupSeconds} s, then each in turn ${options.warmupSeconds} s warm-up and ${options.seconds} s measured; load generator in a worker thread of the same process.`,
+    `Method: ${options.connections} connections, POST; each target primed ${options.primeSeconds} s, then ${options.rounds} rounds, each measuring every target in turn (${options.warmupSeconds} s warm-up, ${options.seconds} s measured; b and c swap places every other round); load generator in a worker thread of the same process.`,
     '',
-    '| Target | Requests/s (mean) | p50 (ms) | p99 (ms) | Completed | Non-2xx | Other body | Errors | CPU taken by other processes |',
+    '| Round | Order | a req/s | b req/s | c req/s | c/b | b/a | CPU taken by other processes (max) |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...report.rounds.map((round) => {
+      const { ourToBare, bareToSubgraph } = roundRatios(round);
+      const m = round.measurements;
+      return `| ${[
+        round.round,
+        round.order.join(' '),
+        m.a.requestsPerSecond.toFixed(0),
+        m.b.requestsPerSecond.toFixed(0),
+        m.c.requestsPerSecond.toFixed(0),
+        ourToBare.toFixed(2),
+        bareToSubgraph.toFixed(2),
+        percent(busiest(round)),
+      ].join(' | ')} |`;
+    }),
+    '',
+    '| Target | Requests/s (median) | CPU µs/request (median) | p50 (ms, median) | p99 (ms, median) | Completed | Non-2xx | Other body | Errors |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...report.rows
-      .map(({ target, measurement: m }) =>
-        [
-          `${target.key}. ${target.label}`,
-          m.requestsPerSecond.toFixed(0),
-          m.p50,
-          m.p99,
-          m.completed,
-          m.non2xx,
-          m.mismatches,
-          m.errors,
-          m.otherCpu === undefined ? 'n/a' : `${(m.otherCpu * 100).toFixed(0)} %`,
-        ].join(' | '),
-      )
-      .map((row) => `| ${row} |`),
+    ...report.targets.map((target) => {
+      const runs = report.rounds.map((round) => round.measurements[target.key]);
+      const sum = (pick: (m: Measurement) => number) => runs.reduce((total, m) => total + pick(m), 0);
+      return `| ${[
+        `${target.key}. ${target.label}`,
+        median(runs.map((m) => m.requestsPerSecond)).toFixed(0),
+        median(runs.map((m) => m.cpuMicrosPerRequest)).toFixed(0),
+        median(runs.map((m) => m.p50)),
+        median(runs.map((m) => m.p99)),
+        sum((m) => m.completed),
+        sum((m) => m.non2xx),
+        sum((m) => m.mismatches),
+        sum((m) => m.errors),
+      ].join(' | ')} |`;
+    }),
     '',
   ];
-  const { ourToBare, bareToSubgraph } = ratios(report);
-  const met = ourToBare >= GOAL_RATIO ? 'met' : 'NOT met';
+  const r = ratios(report);
+  const met = r.ourToBare >= GOAL_RATIO ? 'met' : 'NOT met';
   lines.push(
-    `Throughput c/b (our gateway / bare gateway): ${ourToBare.toFixed(2)} (goal >= ${GOAL_RATIO.toFixed(2)}: ${met})`,
-    `Throughput b/a (bare gateway / documents subgraph alone): ${bareToSubgraph.toFixed(2)}`,
+    `Throughput c/b (our gateway / bare gateway), median of the rounds: ${r.ourToBare.toFixed(2)} (goal >= ${GOAL_RATIO.toFixed(2)}: ${met}); rounds ranged ${r.ourToBareMin.toFixed(2)}–${r.ourToBareMax.toFixed(2)}, ${r.roundsAtGoal} of ${report.rounds.length} at or above the goal`,
+    r.quiet.rounds === report.rounds.length
+      ? `Every round was quiet (other processes took at most ${BUSY_NEIGHBOURS * 100} % of the CPU in each run)`
+      : `Throughput c/b, median of the ${r.quiet.rounds} quiet rounds (other processes took at most ${BUSY_NEIGHBOURS * 100} % of the CPU in each run): ${r.quiet.rounds === 0 ? 'none' : r.quiet.ourToBare.toFixed(2)}`,
+    `Throughput b/a (bare gateway / documents subgraph alone), median of the rounds: ${r.bareToSubgraph.toFixed(2)}`,
     `Process memory after the runs: rss ${(report.rssBytes / 2 ** 20).toFixed(0)} MiB`,
   );
   const bad = badResponses(report);
   if (bad > 0) {
     lines.push('', `WARNING: ${bad} responses were not the verified answer; these numbers are not valid.`);
   }
-  if (report.rows.some(({ measurement: m }) => (m.otherCpu ?? 0) > BUSY_NEIGHBOURS)) {
+  if (!report.rounds.every(isQuiet)) {
     lines.push(
       '',
-      `WARNING: other processes took more than ${BUSY_NEIGHBOURS * 100} % of the machine's CPU during a run; run again on a quiet machine.`,
+      `WARNING: other processes took more than ${BUSY_NEIGHBOURS * 100} % of the machine's CPU during some runs; their rounds are suspect.`,
     );
   }
   return lines.join('\n');
@@ -98,21 +177,30 @@ ${results}
 
 One process runs everything: the four subgraphs on in-memory PGlite with the demo data, our gateway, a bare
 \`@apollo/gateway\` (same supergraph, same subgraphs, Node's fetch, a static caller token per subgraph, served by
-fastify through \`@as-integrations/fastify\`) and the load generator. Each target gets the same request in turn:
+fastify through \`@as-integrations/fastify\`) and the load generator. Each target gets the same request:
 **a** is the documents subgraph's share of the query called directly, **b** and **c** are the whole
 two-subgraph query \`document(id) { title organization { name } }\` (a document exposed to the demo integration,
-and the name of the organisation holding it) through the bare gateway and through ours. Everything shares the machine's cores and the servers share one event loop, so the absolute numbers are low
-and say little about production; the ratios are what matter. **c/b** is the cost of what our gateway adds
-(authentication of the demo integration — Maskinporten token signature and claims, IntegrasjonId and
-IntegrasjonPassord against the store, organisation binding — request ids, caller tokens, error shaping); the goal is c/b >= ${GOAL_RATIO.toFixed(2)},
-our throughput within 10 % of a bare \`@apollo/gateway\`. **b/a** is the cost of federation itself (query planning,
-two subgraph calls instead of one). Before measuring, each target is checked to answer 200 with exactly the
-expected data and no errors; during the runs every response must be a 2xx with that same body, and any other is
-counted (Non-2xx, Other body, Errors). All targets are primed before any is measured, because both gateways run
-the same \`@apollo/gateway\` code and whichever went first would otherwise pay for warming it. A single run is
-noisy: on this 2-core machine repeated runs moved c/b by roughly 10 % either way, and far more while other
-processes were busy (last column; a run where they took over 10 % of the CPU is flagged). Read a c/b near the goal
-as inconclusive and run again. Latency percentiles have a resolution of 1 ms.
+and the name of the organisation holding it) through the bare gateway and through ours. Everything shares the
+machine's cores and the servers share one event loop, so the absolute numbers are low and say little about
+production; the ratios are what matter. **c/b** is the cost of what our gateway adds (authentication of the demo
+integration — Maskinporten token signature and claims, IntegrasjonId and IntegrasjonPassord against the store,
+organisation binding — request ids, signing a caller token for every subgraph call, error shaping); the goal is
+c/b >= ${GOAL_RATIO.toFixed(2)}, our throughput within 10 % of a bare \`@apollo/gateway\`. **b/a** is the cost of
+federation itself (query planning, two subgraph calls instead of one). The subgraphs verify the caller token of
+every call, the bare gateway's static tokens as much as our gateway's fresh ones, so that verification (about
+0.1 ms of CPU a call) is in a, b and c alike and not in c/b.
+
+The targets are measured in rounds: each round measures a, b and c back to back (b and c swap places every other
+round), each run after a short warm-up, and each ratio is taken within its round, from runs seconds apart. The
+headline is the median of the rounds' ratios; every round is listed, so the spread is in plain view. All targets
+are primed once before the first round, because both gateways run the same \`@apollo/gateway\` code and whichever
+went first would otherwise pay for warming it. Before each round the bench waits a little for other processes to
+quieten; a round in which they took more than 10 % of the CPU during any run is flagged (last column), and the
+median of the quiet rounds is given apart. **CPU µs/request** is the CPU time of the whole process (servers,
+load generator, thread pool) per completed request: it moves less with the machine's mood than requests/s.
+Before measuring, each target is checked to answer 200 with exactly the expected data and no errors; during the
+runs every response must be a 2xx with that same body, and any other is counted (Non-2xx, Other body, Errors).
+Latency percentiles have a resolution of 1 ms.
 `;
   const config = await resolveConfig(RESULTS_FILE);
   return format(markdown, { ...config, parser: 'markdown' });

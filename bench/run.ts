@@ -1,5 +1,6 @@
 // npm run bench [-- --write]: our gateway against a bare @apollo/gateway on the same subgraphs, and the
-// documents subgraph alone, all in this one process. Prints the results; --write also writes bench/RESULTS.md.
+// documents subgraph alone, all in this one process, in several interleaved rounds. Prints the results; --write
+// also writes bench/RESULTS.md.
 // Everything started here is stopped again, and the process exits by itself.
 import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../common/config.ts';
@@ -10,9 +11,22 @@ import { startPlatform } from '../platform/start.ts';
 import { startBareGateway } from './bare-gateway.ts';
 import { generateSigningKey, staticCallerTokens } from './caller-tokens.ts';
 import { measure, warmUp, type Measurement } from './load.ts';
-import { parseOptions, type BenchOptions } from './options.ts';
-import { RESULTS_FILE, badResponses, renderMarkdown, renderResults, type BenchReport } from './report.ts';
-import { benchTargets, verifyTarget, type Target } from './targets.ts';
+import { waitForQuiet } from './machine.ts';
+import { loadSeconds, parseOptions, type BenchOptions } from './options.ts';
+import {
+  BUSY_NEIGHBOURS,
+  RESULTS_FILE,
+  badResponses,
+  describeRound,
+  renderMarkdown,
+  renderResults,
+  type BenchReport,
+  type Round,
+} from './report.ts';
+import { benchTargets, verifyTarget, type Target, type TargetKey } from './targets.ts';
+
+/** Longest wait for a quiet machine before each round. */
+const QUIET_WAIT_SECONDS = 15;
 
 let options: BenchOptions;
 try {
@@ -38,8 +52,8 @@ async function bench(): Promise<BenchReport> {
   });
   stops.push(() => platform.stop());
 
-  // Minted once; valid for every run (priming, warm-up, measured) plus a generous margin.
-  const ttlSeconds = 3 * (2 * options.warmupSeconds + options.seconds) + 300;
+  // Minted once; valid for every run (priming, warm-ups, measured runs) plus a generous margin.
+  const ttlSeconds = loadSeconds(options) + 300;
   const tokens = await staticCallerTokens(signingKey, ttlSeconds);
   const bare = await startBareGateway({ subgraphUrls: platform.subgraphUrls, tokens, logger });
   stops.push(() => bare.stop());
@@ -51,28 +65,43 @@ async function bench(): Promise<BenchReport> {
     ourGateway: `${platform.gatewayUrl}/graphql`,
   });
   // Our gateway is called as the demo integration, so the whole door is measured: Maskinporten token verification,
-  // the integration's id, password and organisation, caller tokens. Maskinporten tokens live 120 s, so each phase
+  // the integration's id, password and organisation, caller tokens. Maskinporten tokens live 120 s, so each run
   // gets a fresh one.
   const fresh = async (target: Target): Promise<Target> =>
     target.key === 'c'
       ? { ...target, headers: { ...target.headers, ...(await integrationHeaders(platform)) } }
       : target;
-  const verified: { target: Target; body: string }[] = [];
-  for (const target of targets) verified.push({ target, body: await verifyTarget(await fresh(target)) });
+  const verified = new Map<TargetKey, { target: Target; body: string }>();
+  for (const target of targets)
+    verified.set(target.key, { target, body: await verifyTarget(await fresh(target)) });
 
   // Both gateways run the same @apollo/gateway code: whichever is measured first would otherwise also pay for
   // warming it up. So every target is primed once before any is measured.
-  console.log(`priming a, b, c (${options.warmupSeconds} s each) ...`);
-  for (const { target, body } of verified) await warmUp(await fresh(target), body, options);
+  console.log(
+    `priming a, b, c (${options.primeSeconds} s each), then ${options.rounds} rounds of ` +
+      `${options.warmupSeconds} s warm-up + ${options.seconds} s measured per target (about ${loadSeconds(options)} s of load) ...`,
+  );
+  for (const { target, body } of verified.values())
+    await warmUp(await fresh(target), body, options, options.primeSeconds);
 
-  const rows: { target: Target; measurement: Measurement }[] = [];
-  for (const { target, body } of verified) {
-    console.log(
-      `measuring ${target.key}. ${target.label} (${options.warmupSeconds} s warm-up, ${options.seconds} s) ...`,
-    );
-    rows.push({ target, measurement: await measure(await fresh(target), body, options) });
+  // Rounds interleave the targets, so a slow minute of the machine hits all three rather than one; b and c swap
+  // places every other round, so neither always follows the other.
+  const rounds: Round[] = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    // On a shared machine, give a neighbour's burst of work a little time to pass before measuring.
+    const waited = await waitForQuiet(BUSY_NEIGHBOURS, QUIET_WAIT_SECONDS);
+    if (waited === false) console.log(`machine still busy after ${QUIET_WAIT_SECONDS} s; measuring anyway`);
+    else if (waited > 0) console.log(`waited ${waited} s for other processes to quieten`);
+    const order: TargetKey[] = round % 2 === 1 ? ['a', 'b', 'c'] : ['a', 'c', 'b'];
+    const measurements = {} as Record<TargetKey, Measurement>;
+    for (const key of order) {
+      const { target, body } = verified.get(key)!;
+      measurements[key] = await measure(await fresh(target), body, options);
+    }
+    rounds.push({ round, order, measurements });
+    console.log(`round ${round}/${options.rounds} (${order.join(' ')}): ${describeRound(rounds.at(-1)!)}`);
   }
-  return { date: new Date(), options, rows, rssBytes: process.memoryUsage().rss };
+  return { date: new Date(), options, targets, rounds, rssBytes: process.memoryUsage().rss };
 }
 
 process.once('SIGINT', () => {

@@ -2,9 +2,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DEMO_DOCUMENTS, DEMO_ORGS } from '../common/demo-identities.ts';
 
+export type TargetKey = 'a' | 'b' | 'c';
+
 export interface Target {
   /** Row label: a, b or c. */
-  key: 'a' | 'b' | 'c';
+  key: TargetKey;
   label: string;
   url: string;
   headers: Record<string, string>;
