@@ -1,0 +1,123 @@
+// npm run bench:profile: where our gateway spends the CPU the bare gateway does not. Starts the same targets as
+// `npm run bench`, then profiles the main thread (V8's sampling profiler, through node:inspector) while the bare
+// gateway (b) and then our gateway (c) are under load, and prints, per code location, the CPU time per request in
+// each and the difference. Everything runs in this one process, so the subgraphs' share is in both columns.
+import { Session } from 'node:inspector/promises';
+import { loadConfig } from '../common/config.ts';
+import { createLogger } from '../common/logger.ts';
+import { integrationHeaders } from '../platform/demo.ts';
+import { startPlatform } from '../platform/start.ts';
+import { startBareGateway } from './bare-gateway.ts';
+import { generateSigningKey, staticCallerTokens } from './caller-tokens.ts';
+import { measure, warmUp } from './load.ts';
+import { benchTargets, verifyTarget, type Target } from './targets.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const SETTINGS = { seconds: SECONDS, warmupSeconds: 1, connections: 10 };
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const OWN = /\/((?:gateway|access|common|subgraphs|platform)\/[^?]*)$/;
+const isOwn = (url: string) => OWN.test(url) && !url.includes('/node_modules/');
+
+/** CPU time in µs per location. A sample counts for the innermost frame of our own code on its stack (so a library
+ * call is charged to our function that made it); samples with none of our code on the stack count for the leaf
+ * frame's package (or the native function's name). Idle time is left out. */
+function timeByLocation(profile: Profile): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const label = (node: ProfileNode): string => {
+    const { url, functionName } = node.callFrame;
+    const dependency = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+    if (dependency) return dependency;
+    if (url.startsWith('wasm://')) return 'wasm (PGlite)';
+    return url ? url.replace(/^.*\//, '') : functionName || '(native)';
+  };
+  const where = new Map<number, string>();
+  for (const node of profile.nodes) {
+    let at: ProfileNode | undefined = node;
+    while (at && !isOwn(at.callFrame.url)) at = byId.get(parent.get(at.id) ?? -1);
+    where.set(
+      node.id,
+      at ? `${OWN.exec(at.callFrame.url)![1]}:${at.callFrame.functionName || '(anonymous)'}` : label(node),
+    );
+  }
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    if (byId.get(id)!.callFrame.functionName === '(idle)') return;
+    const key = where.get(id)!;
+    totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  return totals;
+}
+
+const logger = createLogger({ level: 'silent', name: 'bench' });
+const signingKey = generateSigningKey();
+const platform = await startPlatform({
+  config: loadConfig({ SEED_DEMO_DATA: 'true', LOG_LEVEL: 'silent', CALLER_SIGNING_KEY: signingKey }),
+  logger,
+  database: { kind: 'pglite' },
+  ephemeralPorts: true,
+});
+const tokens = await staticCallerTokens(signingKey, 600);
+const bare = await startBareGateway({ subgraphUrls: platform.subgraphUrls, tokens, logger });
+const targets = benchTargets({
+  documentsSubgraph: platform.subgraphUrls.documents,
+  documentsToken: tokens.documents,
+  bareGateway: bare.url,
+  ourGateway: `${platform.gatewayUrl}/graphql`,
+});
+const fresh = async (target: Target): Promise<Target> =>
+  target.key === 'c'
+    ? { ...target, headers: { ...target.headers, ...(await integrationHeaders(platform)) } }
+    : target;
+
+const session = new Session();
+session.connect();
+await session.post('Profiler.enable');
+const results: Record<string, { perRequest: Map<string, number>; requests: number }> = {};
+try {
+  for (const key of ['b', 'c'] as const) {
+    const target = await fresh(targets.find((t) => t.key === key)!);
+    const body = await verifyTarget(target);
+    await warmUp(target, body, SETTINGS, 5);
+    await session.post('Profiler.start');
+    const measurement = await measure(target, body, { ...SETTINGS, warmupSeconds: 0.1 });
+    const { profile } = (await session.post('Profiler.stop')) as { profile: Profile };
+    const perRequest = new Map<string, number>();
+    for (const [where, micros] of timeByLocation(profile))
+      perRequest.set(where, micros / measurement.completed);
+    results[key] = { perRequest, requests: measurement.completed };
+    console.log(
+      `${key}: ${measurement.requestsPerSecond.toFixed(0)} req/s, ${measurement.completed} requests`,
+    );
+  }
+} finally {
+  session.disconnect();
+  await bare.stop();
+  await platform.stop();
+}
+
+const b = results.b!.perRequest;
+const c = results.c!.perRequest;
+const rows = [...new Set([...b.keys(), ...c.keys()])]
+  .map((k) => ({ where: k, b: b.get(k) ?? 0, c: c.get(k) ?? 0 }))
+  .sort((x, y) => y.c - y.b - (x.c - x.b));
+const sum = (m: Map<string, number>) => [...m.values()].reduce((total, v) => total + v, 0);
+console.log(`\nmain-thread CPU per request (µs): b ${sum(b).toFixed(0)}, c ${sum(c).toFixed(0)}`);
+console.log('largest differences (c - b), µs per request:');
+for (const row of rows.slice(0, 25))
+  console.log(
+    `${(row.c - row.b).toFixed(0).padStart(6)}  b ${row.b.toFixed(0).padStart(5)}  c ${row.c.toFixed(0).padStart(5)}  ${row.where}`,
+  );
+setTimeout(() => process.exit(0), 2000).unref();
