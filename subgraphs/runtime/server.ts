@@ -86,6 +86,11 @@ export async function createSubgraphServer<Store>(
     }
     request.principal = caller.principal;
     request.fiksRequestId = caller.requestId;
+    // From here on this request is the gateway's request: its errors, its x-request-id and its log lines carry the
+    // signed request id, so an operator follows one id from the gateway into every subgraph.
+    request.id = caller.requestId;
+    void reply.header('x-request-id', caller.requestId);
+    request.log = request.log.child({ reqId: caller.requestId });
   });
 
   mountGraphQL(app, apollo, (request) => {

@@ -139,6 +139,22 @@ describe('subgraphs / caller token', () => {
     );
   });
 
+  it('answers even errors raised before execution, and its x-request-id, under the signed request id', async () => {
+    const requestId = randomUUID();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${signer.tokenFor(PRINCIPAL, 'organizations', requestId)}`,
+      },
+      body: JSON.stringify({ query: '{ noSuchField }' }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-request-id')).toBe(requestId);
+    const body = (await response.json()) as { errors: { extensions: { requestId?: string } }[] };
+    expect(body.errors.map((e) => e.extensions.requestId)).toEqual([requestId]);
+  });
+
   it('ignores a request id sent beside the token', async () => {
     const requestId = randomUUID();
     const authorization = `Bearer ${signer.tokenFor(PRINCIPAL, 'organizations', requestId)}`;
