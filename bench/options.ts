@@ -13,8 +13,10 @@ export interface BenchOptions {
   connections: number;
   /** Write bench/RESULTS.md besides printing. */
   write: boolean;
-  /** The command as it was typed, for RESULTS.md. */
+  /** The command as it was typed, for RESULTS.md (without the database URL, which may hold a password). */
   command: string;
+  /** BENCH_DATABASE_URL: a PostgreSQL server to run on (in a scratch database); unset, in-memory PGlite. */
+  databaseUrl: string | undefined;
 }
 
 const MAX_SECONDS = 600;
@@ -49,7 +51,11 @@ export function parseOptions(
   const seconds = wholeNumber(env, 'BENCH_SECONDS', DEFAULT_SECONDS, MAX_SECONDS);
   const rounds = wholeNumber(env, 'BENCH_ROUNDS', DEFAULT_ROUNDS, MAX_ROUNDS);
 
+  const databaseUrl = env.BENCH_DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    throw new Error('BENCH_DATABASE_URL: must be a postgres:// URL');
   const prefix =
+    (databaseUrl ? 'BENCH_DATABASE_URL=… ' : '') +
     (rounds.given ? `BENCH_ROUNDS=${rounds.value} ` : '') +
     (seconds.given ? `BENCH_SECONDS=${seconds.value} ` : '');
   const viaNpm = env.npm_lifecycle_event === 'bench';
@@ -65,6 +71,7 @@ export function parseOptions(
     connections: 10,
     write,
     command,
+    databaseUrl,
   };
 }
 

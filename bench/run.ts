@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { loadConfig } from '../common/config.ts';
 import { createLogger } from '../common/logger.ts';
 import { integrationHeaders } from '../platform/demo.ts';
+import { createScratchDatabase } from '../platform/scratch-database.ts';
 import { startPlatform } from '../platform/start.ts';
 
 import { startBareGateway } from './bare-gateway.ts';
@@ -15,6 +16,7 @@ import { waitForQuiet } from './machine.ts';
 import { loadSeconds, parseOptions, type BenchOptions } from './options.ts';
 import {
   BUSY_NEIGHBOURS,
+  POSTGRES_RESULTS_FILE,
   RESULTS_FILE,
   badResponses,
   describeRound,
@@ -44,10 +46,14 @@ async function stopAll() {
 
 async function bench(): Promise<BenchReport> {
   const signingKey = generateSigningKey();
+  const scratch = options.databaseUrl
+    ? await createScratchDatabase(options.databaseUrl, 'fiks_bench')
+    : undefined;
+  if (scratch) stops.push(() => scratch.drop());
   const platform = await startPlatform({
     config: loadConfig({ SEED_DEMO_DATA: 'true', LOG_LEVEL: 'silent', CALLER_SIGNING_KEY: signingKey }),
     logger,
-    database: { kind: 'pglite' },
+    database: scratch?.target ?? { kind: 'pglite' },
     ephemeralPorts: true,
   });
   stops.push(() => platform.stop());
@@ -113,8 +119,9 @@ try {
   const report = await bench();
   console.log(`\n${renderResults(report)}`);
   if (options.write) {
-    writeFileSync(RESULTS_FILE, await renderMarkdown(report));
-    console.log(`\nwrote ${RESULTS_FILE.pathname}`);
+    const file = options.databaseUrl ? POSTGRES_RESULTS_FILE : RESULTS_FILE;
+    writeFileSync(file, await renderMarkdown(report));
+    console.log(`\nwrote ${file.pathname}`);
   }
   if (badResponses(report) > 0) process.exitCode = 1;
 } catch (error) {
