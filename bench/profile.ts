@@ -3,14 +3,10 @@
 // gateway (b) and then our gateway (c) are under load, and prints, per code location, the CPU time per request in
 // each and the difference. Everything runs in this one process, so the subgraphs' share is in both columns.
 import { Session } from 'node:inspector/promises';
-import { loadConfig } from '../common/config.ts';
 import { createLogger } from '../common/logger.ts';
-import { integrationHeaders } from '../platform/demo.ts';
-import { startPlatform } from '../platform/start.ts';
-import { startBareGateway } from './bare-gateway.ts';
-import { generateSigningKey, staticCallerTokens } from './caller-tokens.ts';
 import { measure, warmUp } from './load.ts';
-import { benchTargets, verifyTarget, type Target } from './targets.ts';
+import { startBenchSetup } from './setup.ts';
+import { verifyTarget } from './targets.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const SETTINGS = { seconds: SECONDS, warmupSeconds: 1, connections: 10 };
@@ -62,25 +58,11 @@ function timeByLocation(profile: Profile): Map<string, number> {
 }
 
 const logger = createLogger({ level: 'silent', name: 'bench' });
-const signingKey = generateSigningKey();
-const platform = await startPlatform({
-  config: loadConfig({ SEED_DEMO_DATA: 'true', LOG_LEVEL: 'silent', CALLER_SIGNING_KEY: signingKey }),
+const { targets, fresh, stop } = await startBenchSetup({
   logger,
-  database: { kind: 'pglite' },
-  ephemeralPorts: true,
+  databaseUrl: process.env.BENCH_DATABASE_URL || undefined,
+  tokenSeconds: 600,
 });
-const tokens = await staticCallerTokens(signingKey, 600);
-const bare = await startBareGateway({ subgraphUrls: platform.subgraphUrls, tokens, logger });
-const targets = benchTargets({
-  documentsSubgraph: platform.subgraphUrls.documents,
-  documentsToken: tokens.documents,
-  bareGateway: bare.url,
-  ourGateway: `${platform.gatewayUrl}/graphql`,
-});
-const fresh = async (target: Target): Promise<Target> =>
-  target.key === 'c'
-    ? { ...target, headers: { ...target.headers, ...(await integrationHeaders(platform)) } }
-    : target;
 
 const session = new Session();
 session.connect();
@@ -104,8 +86,7 @@ try {
   }
 } finally {
   session.disconnect();
-  await bare.stop();
-  await platform.stop();
+  await stop();
 }
 
 const b = results.b!.perRequest;

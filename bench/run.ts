@@ -3,14 +3,8 @@
 // also writes bench/RESULTS.md.
 // Everything started here is stopped again, and the process exits by itself.
 import { writeFileSync } from 'node:fs';
-import { loadConfig } from '../common/config.ts';
 import { createLogger } from '../common/logger.ts';
-import { integrationHeaders } from '../platform/demo.ts';
-import { createScratchDatabase } from '../platform/scratch-database.ts';
-import { startPlatform } from '../platform/start.ts';
 
-import { startBareGateway } from './bare-gateway.ts';
-import { generateSigningKey, staticCallerTokens } from './caller-tokens.ts';
 import { measure, warmUp, type Measurement } from './load.ts';
 import { waitForQuiet } from './machine.ts';
 import { loadSeconds, parseOptions, type BenchOptions } from './options.ts';
@@ -25,7 +19,8 @@ import {
   type BenchReport,
   type Round,
 } from './report.ts';
-import { benchTargets, verifyTarget, type Target, type TargetKey } from './targets.ts';
+import { startBenchSetup } from './setup.ts';
+import { verifyTarget, type Target, type TargetKey } from './targets.ts';
 
 /** Longest wait for a quiet machine before each round. */
 const QUIET_WAIT_SECONDS = 15;
@@ -45,38 +40,14 @@ async function stopAll() {
 }
 
 async function bench(): Promise<BenchReport> {
-  const signingKey = generateSigningKey();
-  const scratch = options.databaseUrl
-    ? await createScratchDatabase(options.databaseUrl, 'fiks_bench')
-    : undefined;
-  if (scratch) stops.push(() => scratch.drop());
-  const platform = await startPlatform({
-    config: loadConfig({ SEED_DEMO_DATA: 'true', LOG_LEVEL: 'silent', CALLER_SIGNING_KEY: signingKey }),
+  // Valid for every run (priming, warm-ups, measured runs) plus a generous margin.
+  const setup = await startBenchSetup({
     logger,
-    database: scratch?.target ?? { kind: 'pglite' },
-    ephemeralPorts: true,
+    databaseUrl: options.databaseUrl,
+    tokenSeconds: loadSeconds(options) + 300,
   });
-  stops.push(() => platform.stop());
-
-  // Minted once; valid for every run (priming, warm-ups, measured runs) plus a generous margin.
-  const ttlSeconds = loadSeconds(options) + 300;
-  const tokens = await staticCallerTokens(signingKey, ttlSeconds);
-  const bare = await startBareGateway({ subgraphUrls: platform.subgraphUrls, tokens, logger });
-  stops.push(() => bare.stop());
-
-  const targets = benchTargets({
-    documentsSubgraph: platform.subgraphUrls.documents,
-    documentsToken: tokens.documents,
-    bareGateway: bare.url,
-    ourGateway: `${platform.gatewayUrl}/graphql`,
-  });
-  // Our gateway is called as the demo integration, so the whole door is measured: Maskinporten token verification,
-  // the integration's id, password and organisation, caller tokens. Maskinporten tokens live 120 s, so each run
-  // gets a fresh one.
-  const fresh = async (target: Target): Promise<Target> =>
-    target.key === 'c'
-      ? { ...target, headers: { ...target.headers, ...(await integrationHeaders(platform)) } }
-      : target;
+  stops.push(() => setup.stop());
+  const { targets, fresh } = setup;
   const verified = new Map<TargetKey, { target: Target; body: string }>();
   for (const target of targets)
     verified.set(target.key, { target, body: await verifyTarget(await fresh(target)) });
