@@ -38,8 +38,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** From the verified caller token. */
     principal?: Principal;
-    /** The gateway's request id, from the verified caller token. */
-    fiksRequestId?: string;
   }
 }
 
@@ -85,7 +83,6 @@ export async function createSubgraphServer<Store>(
         .send(errorBody('UNAUTHENTICATED', 'A valid caller token from the gateway is required.', request.id));
     }
     request.principal = caller.principal;
-    request.fiksRequestId = caller.requestId;
     // From here on this request is the gateway's request: its errors, its x-request-id and its log lines carry the
     // signed request id, so an operator follows one id from the gateway into every subgraph.
     request.id = caller.requestId;
@@ -94,13 +91,14 @@ export async function createSubgraphServer<Store>(
   });
 
   mountGraphQL(app, apollo, (request) => {
-    const requestId = request.fiksRequestId!;
+    // The gateway's request id: the door above replaced fastify's own with the one signed into the caller token.
+    const requestId = request.id;
     const principal = request.principal!;
     return Promise.resolve({
       requestId,
       principal,
       access: createAccessChecker(options.db, principal),
-      store: options.storeFor ? options.storeFor(request.principal!) : store,
+      store: options.storeFor ? options.storeFor(principal) : store,
       audit: createAuditLog(options.db, { service: module.name, principal, requestId }),
       log: request.log,
     });
