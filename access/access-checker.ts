@@ -1,6 +1,6 @@
 // The privilege questions one request asks, each answered once per request (memoised) and never across requests:
 // a revoked grant takes effect on the very next request.
-import type { Queryable } from '../subgraphs/runtime/database.ts';
+import type { Queryable } from '../db/database.ts';
 import type { Principal } from './principal.ts';
 import { actorOf, holdsPrivilege, holdsPrivilegeInOrganization, isPlatformOperator } from './privileges.ts';
 

@@ -1,7 +1,7 @@
 // The read-only interface through which the gateway learns what it needs to authenticate an integration. It calls
 // one SQL function owned by the integrations subgraph, so that subgraph's tables can change without touching the
 // gateway.
-import type { Queryable } from '../subgraphs/runtime/database.ts';
+import type { Queryable } from '../db/database.ts';
 
 export interface IntegrationCredentials {
   authorizedOrgnr: string;

@@ -2,7 +2,7 @@
 // store (Fiks-konfigurasjon). It goes through SQL functions owned by the organizations subgraph, so its tables can
 // change without touching the askers.
 import type { Principal } from './principal.ts';
-import type { Queryable } from '../subgraphs/runtime/database.ts';
+import type { Queryable } from '../db/database.ts';
 
 export interface Actor {
   type: 'PERSON' | 'INTEGRATION';

@@ -3,7 +3,7 @@
 import { loadConfig } from '../common/config.ts';
 import type { Logger } from '../common/logger.ts';
 import { integrationHeaders } from '../platform/demo.ts';
-import { createScratchDatabase } from '../platform/scratch-database.ts';
+import { createScratchDatabase } from '../db/scratch-database.ts';
 import { startPlatform } from '../platform/start.ts';
 import { startBareGateway } from './bare-gateway.ts';
 import { generateSigningKey, staticCallerTokens } from './caller-tokens.ts';

@@ -1,7 +1,7 @@
 // npm run start:gateway: the gateway alone, calling the subgraphs at the configured *_URL addresses.
 import { buildIdentityParts } from '../gateway/identity.ts';
 import { buildGateway } from '../gateway/index.ts';
-import { openDatabase } from '../subgraphs/runtime/database.ts';
+import { openDatabase } from '../db/database.ts';
 import { run } from './run.ts';
 
 await run('fiks-gateway', async (config, logger) => {

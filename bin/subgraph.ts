@@ -2,7 +2,7 @@
 import { isSubgraphName, SUBGRAPH_NAMES } from '../common/subgraph-names.ts';
 import { ConfigError } from '../common/config.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
-import { openDatabase } from '../subgraphs/runtime/database.ts';
+import { openDatabase } from '../db/database.ts';
 import { buildSubgraph } from '../subgraphs/runtime/start.ts';
 import { run } from './run.ts';
 

@@ -22,6 +22,9 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** The one answer to every refusal, whoever refuses: it says nothing of why, or whether the thing exists. */
+export const FORBIDDEN_MESSAGE = 'Du har ikke tilgang til dette.';
+
 const KNOWN = new Set<string>(ERROR_CODES);
 export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && KNOWN.has(code);

@@ -2,7 +2,7 @@
 // client) and acting for an organisation (needs Altinn and a Maskinporten client to call it with).
 import type { JWK } from 'jose';
 import { ConfigError, type Config } from '../common/config.ts';
-import type { Db } from '../subgraphs/runtime/database.ts';
+import type { Db } from '../db/database.ts';
 import { createActFor, type ActFor } from './altinn/index.ts';
 import { createSessions, type Sessions } from './session/index.ts';
 

@@ -6,10 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import { ConfigError, type Config } from '../common/config.ts';
 import type { Logger } from '../common/logger.ts';
 import type { SubgraphName } from '../common/subgraph-names.ts';
-import type { Db } from '../subgraphs/runtime/database.ts';
-import { SUBGRAPHS } from '../subgraphs/index.ts';
+import type { Db } from '../db/database.ts';
+import { SUPERGRAPH_PERMISSIONS } from '../subgraphs/permissions.ts';
 import { createGatewayApollo } from './apollo.ts';
-import { authorizationPlugin, mergePermissions } from './authorize.ts';
+import { authorizationPlugin } from './plugins/authorization.ts';
 import { createAuthenticator, type ActForResolver, type SessionAuthenticator } from './auth/authenticate.ts';
 import { createIntegrationCheck } from './auth/integration-credentials.ts';
 import { discoverIssuerKeys } from './auth/issuer-keys.ts';
@@ -61,12 +61,11 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     actFor: parts.actFor,
     loginUrl: parts.sessions?.loginUrl,
   });
-  const permissions = mergePermissions(Object.values(SUBGRAPHS).map((s) => s.permissions));
   const apollo = await createGatewayApollo({
     subgraphUrls: parts.subgraphUrls ?? config.subgraphUrls,
     signer,
     logger,
-    authorization: authorizationPlugin(permissions, parts.db),
+    authorization: authorizationPlugin(SUPERGRAPH_PERMISSIONS, parts.db),
   });
   const app = await createGatewayServer({
     apollo,

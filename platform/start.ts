@@ -14,7 +14,7 @@ import { buildGateway } from '../gateway/index.ts';
 import { startSimulators, type Simulators } from '../simulators/index.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
 import type { IntegrationsStore } from '../subgraphs/integrations/store.ts';
-import { openDatabase, type DatabaseTarget, type Db } from '../subgraphs/runtime/database.ts';
+import { openDatabase, type DatabaseTarget, type Db } from '../db/database.ts';
 import { buildSubgraph } from '../subgraphs/runtime/start.ts';
 import { provisionDemoIntegration } from './demo.ts';
 

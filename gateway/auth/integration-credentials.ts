@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { integrationCredentials } from '../../access/integration-credentials.ts';
 import { verifyPassword } from '../../access/passwords.ts';
 import { BoundedCache } from '../../common/bounded-cache.ts';
-import type { Queryable } from '../../subgraphs/runtime/database.ts';
+import type { Queryable } from '../../db/database.ts';
 import { AuthError, integrationAuthenticationFailed } from './auth-error.ts';
 
 export interface IntegrationCheck {

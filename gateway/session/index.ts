@@ -11,8 +11,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as client from 'openid-client';
 import { isAcr, type Acr, type PersonPrincipal } from '../../access/principal.ts';
-import type { Db } from '../../subgraphs/runtime/database.ts';
-import { migrate } from '../../subgraphs/runtime/migrations.ts';
+import type { Db } from '../../db/database.ts';
+import { migrate } from '../../db/migrations.ts';
 import {
   RENEW_BEFORE_MS,
   TOUCH_EVERY_MS,

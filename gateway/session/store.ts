@@ -1,6 +1,6 @@
 // The SQL of browser sessions; nothing else in gateway/session talks to the database. Times are passed in from the
 // module's clock (never the database's now()), so tests can drive idle and maximum age without waiting.
-import type { Db, Queryable } from '../../subgraphs/runtime/database.ts';
+import type { Db, Queryable } from '../../db/database.ts';
 
 export interface LoginAttempt {
   state: string;

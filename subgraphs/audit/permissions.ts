@@ -2,7 +2,7 @@
 // Fiks-organisasjonen"), and the person an event is about.
 import { any } from '../../access/policy.ts';
 import { fromParent, hasPrivilegeIn, isAuthenticated, isDataSubject } from '../../access/rules.ts';
-import type { PermissionMap } from '../runtime/shield.ts';
+import type { PermissionMap } from '../../access/permission-map.ts';
 
 const seesEvent = any(hasPrivilegeIn('ADMIN', fromParent('orgnr')), isDataSubject(fromParent('dataSubject')));
 

@@ -1,5 +1,5 @@
 // The audit subgraph's store: the only code that talks SQL to the audit schema. Append-only.
-import type { Db } from '../runtime/database.ts';
+import type { Db } from '../../db/database.ts';
 
 export interface AuditEventInput {
   actorType: string;

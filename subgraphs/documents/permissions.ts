@@ -2,7 +2,7 @@
 // organisation whose account holds it (metadata only; content, when it comes, only for those it is exposed to).
 import { any, check } from '../../access/policy.ts';
 import { fromParent, hasPrivilegeIn, isAuthenticated } from '../../access/rules.ts';
-import type { PermissionMap } from '../runtime/shield.ts';
+import type { PermissionMap } from '../../access/permission-map.ts';
 import { isExposedTo } from './exposure.ts';
 
 const exposedToCaller = check(

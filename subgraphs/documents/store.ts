@@ -1,5 +1,5 @@
 // The documents subgraph's store: the only code that talks SQL to the documents schema.
-import type { Db } from '../runtime/database.ts';
+import type { Db } from '../../db/database.ts';
 
 export type ExposureKind = 'PERSON' | 'ORGANIZATION' | 'INTEGRATION' | 'AUTHORIZATION';
 export interface Exposure {

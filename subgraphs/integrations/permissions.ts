@@ -9,7 +9,7 @@ import {
   isPerson,
   isTheIntegration,
 } from '../../access/rules.ts';
-import type { PermissionMap } from '../runtime/shield.ts';
+import type { PermissionMap } from '../../access/permission-map.ts';
 
 /** Global integrations are visible to every organisation (FIKS-FACTS §1); whose administrators is checked in the
  * resolver, which lists only what the caller may see. */

@@ -3,7 +3,7 @@
 // audit events.
 import { holdsPrivilegeInOrganization, type Actor } from '../../access/privileges.ts';
 import type { AuditLog } from '../runtime/audit.ts';
-import type { Db, Queryable } from '../runtime/database.ts';
+import type { Db, Queryable } from '../../db/database.ts';
 
 export interface IntegrationRow {
   id: string;

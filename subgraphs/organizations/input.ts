@@ -1,9 +1,8 @@
 // Checking the privilege store's inputs: anything malformed is BAD_USER_INPUT before the store is asked. The rules
 // are the database's own (migrations 001, 004), checked here first so the caller learns what is wrong.
 import type { Actor } from '../../access/privileges.ts';
-import { platformError } from '../../common/errors.ts';
+import { FORBIDDEN_MESSAGE, platformError } from '../../common/errors.ts';
 import { hasValidPersonNumberCheckDigits, isValidOrgnr } from '../../common/identifiers.ts';
-import { FORBIDDEN_MESSAGE } from '../runtime/shield.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Privilege and resource type names (Fiks: `^[0-9A-Z_.]+$`). */

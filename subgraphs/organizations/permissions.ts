@@ -15,7 +15,7 @@ import {
   isPlatformOperator,
   isTheActor,
 } from '../../access/rules.ts';
-import type { PermissionMap } from '../runtime/shield.ts';
+import type { PermissionMap } from '../../access/permission-map.ts';
 
 const memberOfParentOrg = isMemberOf(fromParent('orgnr'));
 const adminOfParentResource = hasPrivilege('ADMIN', fromParent('resourceId'));

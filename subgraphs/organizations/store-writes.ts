@@ -1,6 +1,6 @@
 // Changes to the privilege store, on one transaction (OrganizationsStore.write) together with their audit events.
 import type { Actor } from '../../access/privileges.ts';
-import type { Queryable } from '../runtime/database.ts';
+import type { Queryable } from '../../db/database.ts';
 import {
   GRANT_COLUMNS,
   RESOURCE_COLUMNS,

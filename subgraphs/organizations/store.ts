@@ -3,7 +3,7 @@
 // store-writes.ts (changes, always inside a transaction with their audit events). Row shapes are in rows.ts.
 import type { Actor } from '../../access/privileges.ts';
 import type { AuditLog } from '../runtime/audit.ts';
-import type { Db } from '../runtime/database.ts';
+import type { Db } from '../../db/database.ts';
 import { GrantReads } from './store-grants.ts';
 import { OrganizationsWriter } from './store-writes.ts';
 import { RESOURCE_COLUMNS, type GrantRow, type OrganizationRow, type ResourceRow } from './rows.ts';

@@ -5,7 +5,7 @@
 // change's own transaction (`on(tx)`), so there is never a change without its event, and a failed audit write fails
 // the change (fail closed).
 import type { Principal } from '../../access/principal.ts';
-import type { Queryable } from './database.ts';
+import type { Queryable } from '../../db/database.ts';
 
 export interface AuditEventInput {
   /** The organisation the event belongs to (its administrators read it); null for a platform-wide event. */

@@ -2,9 +2,8 @@
 // the caller in transaction-local settings that the row-level security policies read. PGlite runs as superuser,
 // which bypasses row-level security; switching role is what makes the policies apply there too.
 import type { Principal } from '../../access/principal.ts';
-import type { Db, Queryable } from './database.ts';
-
-export const APPLICATION_ROLE = 'fiks_app';
+import { APPLICATION_ROLE } from '../../db/application-role.ts';
+import type { Db, Queryable } from '../../db/database.ts';
 
 const SET_CALLER = `select set_config('role', '${APPLICATION_ROLE}', true),
   set_config('fiks.actor_type', $1, true), set_config('fiks.actor_id', $2, true),

@@ -16,7 +16,7 @@ import { mountGraphQL } from '../../common/graphql-route.ts';
 import { createHttpServer } from '../../common/http-server.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { CallerVerifier } from './caller.ts';
-import type { Queryable } from './database.ts';
+import type { Queryable } from '../../db/database.ts';
 import { applyPermissions } from './shield.ts';
 import { createAccessChecker } from '../../access/access-checker.ts';
 import { createAuditLog } from './audit.ts';

@@ -7,13 +7,9 @@ import { allow as shieldAllow, deny as shieldDeny, rule, shield } from 'graphql-
 import type { GraphQLSchema } from 'graphql';
 import type { IRules } from 'graphql-shield';
 import { evaluate, type Policy } from '../../access/policy.ts';
-import { platformError } from '../../common/errors.ts';
+import type { PermissionMap } from '../../access/permission-map.ts';
+import { FORBIDDEN_MESSAGE, platformError } from '../../common/errors.ts';
 import type { SubgraphContext } from './types.ts';
-
-/** Type name → field name → policy. Every field of every object type the subgraph defines must be listed. */
-export type PermissionMap = Record<string, Record<string, Policy>>;
-
-export const FORBIDDEN_MESSAGE = 'Du har ikke tilgang til dette.';
 
 let compiled = 0;
 const rules = new WeakMap<Policy, ReturnType<ReturnType<typeof rule>>>();

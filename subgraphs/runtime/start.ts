@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../common/logger.ts';
 import type { CallerKeys } from './caller.ts';
 import { createCallerVerifier } from './caller.ts';
-import type { Db } from './database.ts';
+import type { Db } from '../../db/database.ts';
 import { callerScoped } from './caller-scope.ts';
-import { migrate } from './migrations.ts';
+import { migrate } from '../../db/migrations.ts';
 import { createSubgraphServer } from './server.ts';
 import type { SubgraphModule } from './types.ts';
 

@@ -3,10 +3,10 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import type { DocumentNode } from 'graphql';
 import type { AccessChecker } from '../../access/access-checker.ts';
 import type { Principal } from '../../access/principal.ts';
-import type { PermissionMap } from './shield.ts';
+import type { PermissionMap } from '../../access/permission-map.ts';
 import type { SubgraphName } from '../../common/subgraph-names.ts';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from './database.ts';
+import type { Db } from '../../db/database.ts';
 import type { AuditLog } from './audit.ts';
 
 export interface SubgraphContext<Store> {

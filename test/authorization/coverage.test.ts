@@ -5,7 +5,7 @@ import { buildASTSchema, isObjectType, parse, type GraphQLObjectType } from 'gra
 import { describe, expect, it } from 'vitest';
 import { isPublic } from '../../access/policy.ts';
 import { isAuthenticated } from '../../access/rules.ts';
-import { SUBGRAPHS } from '../../subgraphs/index.ts';
+import { SUBGRAPH_PERMISSIONS } from '../../subgraphs/permissions.ts';
 import { SUPERGRAPH_FILE } from '../../schema/supergraph-file.ts';
 import type { SubgraphName } from '../../common/subgraph-names.ts';
 
@@ -59,7 +59,7 @@ describe('authorization / coverage', () => {
     for (const type of dataTypes) {
       for (const field of Object.keys(type.getFields())) {
         for (const owner of ownersOf(type, field)) {
-          if (!SUBGRAPHS[owner].permissions[type.name]?.[field])
+          if (!SUBGRAPH_PERMISSIONS[owner][type.name]?.[field])
             missing.push(`${owner}: ${type.name}.${field}`);
         }
       }
@@ -70,8 +70,8 @@ describe('authorization / coverage', () => {
 
   it('lists no rule for a field that does not exist (a stale rule hides a missing one)', () => {
     const stale: string[] = [];
-    for (const [name, module] of Object.entries(SUBGRAPHS)) {
-      for (const [type, fields] of Object.entries(module.permissions)) {
+    for (const [name, permissions] of Object.entries(SUBGRAPH_PERMISSIONS)) {
+      for (const [type, fields] of Object.entries(permissions)) {
         const schemaType = supergraph.getType(type);
         for (const field of Object.keys(fields)) {
           if (!isObjectType(schemaType) || !schemaType.getFields()[field])
@@ -84,8 +84,8 @@ describe('authorization / coverage', () => {
 
   it('makes no field public', () => {
     const open: string[] = [];
-    for (const [name, module] of Object.entries(SUBGRAPHS)) {
-      for (const [type, fields] of Object.entries(module.permissions)) {
+    for (const [name, permissions] of Object.entries(SUBGRAPH_PERMISSIONS)) {
+      for (const [type, fields] of Object.entries(permissions)) {
         for (const [field, policy] of Object.entries(fields))
           if (isPublic(policy)) open.push(`${name}: ${type}.${field}`);
       }
@@ -95,8 +95,8 @@ describe('authorization / coverage', () => {
 
   it('asks for more than a login for tenant and personal data', () => {
     const weak: string[] = [];
-    for (const [name, module] of Object.entries(SUBGRAPHS)) {
-      for (const [type, fields] of Object.entries(module.permissions)) {
+    for (const [name, permissions] of Object.entries(SUBGRAPH_PERMISSIONS)) {
+      for (const [type, fields] of Object.entries(permissions)) {
         const sensitive = SENSITIVE[type];
         for (const [field, policy] of Object.entries(fields)) {
           const isSensitive = sensitive === 'all' || (Array.isArray(sensitive) && sensitive.includes(field));

@@ -11,7 +11,7 @@ import { createHttpServer } from '../../common/http-server.ts';
 import { createLogger } from '../../common/logger.ts';
 import { AuthError } from '../../gateway/auth/auth-error.ts';
 import { createSessions, type SessionOptions, type Sessions } from '../../gateway/session/index.ts';
-import { openDatabase, type Db } from '../../subgraphs/runtime/database.ts';
+import { openDatabase, type Db } from '../../db/database.ts';
 import { startIdporten, type IdportenSimulator } from '../../simulators/idporten.ts';
 import { loginWithTestId, logoutWithTestId, TestBrowser } from '../../simulators/idporten-browser.ts';
 import type { Level } from '../../simulators/idporten-acr.ts';

@@ -10,7 +10,7 @@ import { loadConfig } from '../../common/config.ts';
 import { DEMO_INTEGRATIONS } from '../../common/demo-identities.ts';
 import { createLogger } from '../../common/logger.ts';
 import { organizations } from '../../subgraphs/organizations/index.ts';
-import { openDatabase, type Db } from '../../subgraphs/runtime/database.ts';
+import { openDatabase, type Db } from '../../db/database.ts';
 import { buildSubgraph } from '../../subgraphs/runtime/start.ts';
 import type { FastifyInstance } from 'fastify';
 

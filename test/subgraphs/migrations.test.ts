@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SUBGRAPH_NAMES } from '../../common/subgraph-names.ts';
 import { SUBGRAPHS } from '../../subgraphs/index.ts';
-import { openDatabase } from '../../subgraphs/runtime/database.ts';
-import { migrate } from '../../subgraphs/runtime/migrations.ts';
+import { openDatabase } from '../../db/database.ts';
+import { migrate } from '../../db/migrations.ts';
 import { createTestDatabase } from '../support/database.ts';
 
 describe('subgraphs / migrations', () => {

@@ -8,7 +8,7 @@ import { IntegrationsStore } from '../../subgraphs/integrations/store.ts';
 import { OrganizationsStore } from '../../subgraphs/organizations/store.ts';
 import { OrganizationsWriter } from '../../subgraphs/organizations/store-writes.ts';
 import { callerScoped } from '../../subgraphs/runtime/caller-scope.ts';
-import type { Db } from '../../subgraphs/runtime/database.ts';
+import type { Db } from '../../db/database.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 const person = (pid: string): Principal => ({ kind: 'person', pid, acr: 'idporten-loa-substantial' });

@@ -1,6 +1,6 @@
 // A fresh database for each test platform: in-memory PGlite by default, or a new database on the PostgreSQL server
 // named by DATABASE_URL (how .ci/run runs the suite a second time), dropped again afterwards.
-import { createScratchDatabase, type ScratchDatabase } from '../../platform/scratch-database.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../../db/scratch-database.ts';
 
 export type TestDatabase = ScratchDatabase;
 

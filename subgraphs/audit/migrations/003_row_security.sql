@@ -1,14 +1,7 @@
 -- Row-level security on the audit log (see documents/migrations/002_row_security.sql for the mechanism): an event is
 -- visible to the administrators of its organisation and to the person it is about — the resolvers' rule. Events are
 -- written only through audit.append_event (security definer), never by the application role directly.
-do $$
-begin
-  if not exists (select 1 from pg_roles where rolname = 'fiks_app') then
-    create role fiks_app nologin;
-  end if;
-end
-$$;
-
+-- The role fiks_app is created by the migration runner (db/migrations.ts) before any migration runs.
 grant usage on schema audit to fiks_app;
 grant select on audit.event to fiks_app;
 

@@ -2,14 +2,7 @@
 -- fiks_app with the caller in transaction-local settings (subgraphs/runtime/caller-scope.ts); these policies then
 -- show a document only to those who may see it, whatever the query asks. The migration owner (and the seed) are
 -- unaffected. Visibility matches subgraphs/documents/exposure.ts and the resolvers' `visible()`.
-do $$
-begin
-  if not exists (select 1 from pg_roles where rolname = 'fiks_app') then
-    create role fiks_app nologin;
-  end if;
-end
-$$;
-
+-- The role fiks_app is created by the migration runner (db/migrations.ts) before any migration runs.
 grant usage on schema documents to fiks_app;
 grant select, insert, update, delete on documents.document, documents.exposure to fiks_app;
 

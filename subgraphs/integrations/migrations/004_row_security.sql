@@ -4,14 +4,7 @@
 -- it or change it. Column privileges narrow the application role further: it never reads a password hash (only
 -- integration_credentials, the gateway's security-definer function, does), and it cannot set an integration's id,
 -- owner, organisation binding or global flag after the fact.
-do $$
-begin
-  if not exists (select 1 from pg_roles where rolname = 'fiks_app') then
-    create role fiks_app nologin;
-  end if;
-end
-$$;
-
+-- The role fiks_app is created by the migration runner (db/migrations.ts) before any migration runs.
 grant usage on schema integrations to fiks_app;
 grant select (id, name, description, owner_orgnr, authorized_orgnr, global, enabled, created_at, password_changed_at)
   on integrations.integration to fiks_app;

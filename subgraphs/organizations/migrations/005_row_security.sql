@@ -10,14 +10,7 @@
 --     through organizations.create_organization, which requires a platform operator. The operator list itself is
 --     read only through is_platform_operator.
 -- The migration owner (migrations, the demo seed, the security-definer functions) is unaffected.
-do $$
-begin
-  if not exists (select 1 from pg_roles where rolname = 'fiks_app') then
-    create role fiks_app nologin;
-  end if;
-end
-$$;
-
+-- The role fiks_app is created by the migration runner (db/migrations.ts) before any migration runs.
 grant usage on schema organizations to fiks_app;
 grant select on organizations.organization to fiks_app;
 grant select, insert on organizations.resource to fiks_app;

@@ -1,8 +1,10 @@
 // Applies a subgraph's SQL migrations (files NNN_name.sql, in name order) to its own schema, once each. Safe to run
 // at every start and from several processes at once: an advisory lock serialises runners per schema, and each file
-// is applied in the same transaction that records it.
+// is applied in the same transaction that records it. The application role the migrations grant to is created
+// first, here, so that no subgraph's migrations depend on another's having run.
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { ensureApplicationRole } from './application-role.ts';
 import type { Db } from './database.ts';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
@@ -11,6 +13,7 @@ export async function migrate(db: Db, schema: string, migrationsDir: URL): Promi
   if (!IDENTIFIER.test(schema)) throw new Error(`invalid schema name ${schema}`);
   const dir = fileURLToPath(migrationsDir);
   const files = (await readdir(dir)).filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f)).sort();
+  await db.transaction((tx) => ensureApplicationRole(tx));
   const applied: string[] = [];
   for (const file of files) {
     const sql = await readFile(`${dir}/${file}`, 'utf8');

@@ -15,32 +15,16 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
-import { createAccessChecker } from '../access/access-checker.ts';
-import { all, evaluate, type Policy, type PolicyInput } from '../access/policy.ts';
-import { isAuthenticated } from '../access/rules.ts';
-import type { Queryable } from '../subgraphs/runtime/database.ts';
-import type { PermissionMap } from '../subgraphs/runtime/shield.ts';
-import type { GatewayContext } from './context.ts';
-
-export const FORBIDDEN_MESSAGE = 'Du har ikke tilgang til dette.';
+import { createAccessChecker } from '../../access/access-checker.ts';
+import type { PermissionMap } from '../../access/permission-map.ts';
+import { evaluate, type Policy, type PolicyInput } from '../../access/policy.ts';
+import { isAuthenticated } from '../../access/rules.ts';
+import type { Queryable } from '../../db/database.ts';
+import { FORBIDDEN_MESSAGE } from '../../common/errors.ts';
+import type { GatewayContext } from '../context.ts';
 
 /** Introspection at the root is for any authenticated caller (the explorer needs it; the schema is not secret). */
 const INTROSPECTION: Record<string, Policy> = { __schema: isAuthenticated, __type: isAuthenticated };
-
-/** One map for the whole supergraph: a field contributed by several subgraphs must pass every one's policy. */
-export function mergePermissions(maps: PermissionMap[]): PermissionMap {
-  const merged: PermissionMap = {};
-  for (const map of maps) {
-    for (const [type, fields] of Object.entries(map)) {
-      merged[type] ??= {};
-      for (const [field, policy] of Object.entries(fields)) {
-        const existing = merged[type][field];
-        merged[type][field] = existing && existing !== policy ? all(existing, policy) : policy;
-      }
-    }
-  }
-  return merged;
-}
 
 /**
  * What the gateway knows of the object a field returns before any subgraph answers: the arguments that name one of

@@ -2,7 +2,7 @@
 // one per platform (DATABASE_URL), the bench one per run (BENCH_DATABASE_URL), so nothing is shared between runs.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { DatabaseTarget } from '../subgraphs/runtime/database.ts';
+import type { DatabaseTarget } from './database.ts';
 
 export interface ScratchDatabase {
   target: DatabaseTarget;
