@@ -1,6 +1,72 @@
-// ESLint flat config: type-aware rules from typescript-eslint, so promise misuse and unsafe `any` are caught in CI.
+// ESLint flat config: type-aware rules from typescript-eslint, so promise misuse and unsafe `any` are caught in CI, and
+// the allowed dependencies between folders (docs/ARCHITECTURE.md, "Where things live"), so a wrong arrow fails CI.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+// Patterns match the import specifier (a relative path), so a folder name stands for that folder wherever it is.
+const SUBGRAPH_FOLDERS = ['organizations', 'integrations', 'documents', 'audit'];
+const ENTRY_POINTS = ['**/platform/**', '**/bin/**', '**/test/**', '**/bench/**'];
+const SIMULATORS = ['**/simulators/**'];
+
+/** A rule forbidding `files` to import `group` (gitignore-style patterns, `!` to allow an exception). */
+function layer(files, group, message) {
+  return {
+    files,
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group, message }] }] },
+  };
+}
+
+const dependencyRules = [
+  layer(
+    ['common/**'],
+    ['**/access/**', '**/db/**', '**/gateway/**', '**/subgraphs/**', ...SIMULATORS, ...ENTRY_POINTS],
+    'common/ is the bottom layer: it imports nothing else of the project.',
+  ),
+  layer(
+    ['db/**'],
+    ['**/access/**', '**/gateway/**', '**/subgraphs/**', ...SIMULATORS, ...ENTRY_POINTS],
+    'db/ uses only common/.',
+  ),
+  layer(
+    ['access/**'],
+    ['**/gateway/**', '**/subgraphs/**', ...SIMULATORS, ...ENTRY_POINTS],
+    'access/ uses only common/ and db/.',
+  ),
+  layer(
+    ['gateway/**'],
+    ['**/subgraphs/**', '!**/subgraphs/permissions.ts', ...SIMULATORS, ...ENTRY_POINTS],
+    'The gateway knows the subgraphs only through subgraphs/permissions.ts.',
+  ),
+  layer(
+    ['subgraphs/runtime/**'],
+    [...SUBGRAPH_FOLDERS.map((name) => `**/${name}/**`), '**/gateway/**', ...SIMULATORS, ...ENTRY_POINTS],
+    'subgraphs/runtime/ serves every subgraph and imports none of them.',
+  ),
+  ...SUBGRAPH_FOLDERS.map((own) =>
+    layer(
+      [`subgraphs/${own}/**`],
+      [
+        ...SUBGRAPH_FOLDERS.filter((other) => other !== own).map((other) => `**/${other}/**`),
+        '**/subgraphs/index.ts',
+        '**/subgraphs/permissions.ts',
+        '**/gateway/**',
+        ...SIMULATORS,
+        ...ENTRY_POINTS,
+      ],
+      'A subgraph never imports another subgraph, the gateway or the stand-ins.',
+    ),
+  ),
+  layer(
+    ['subgraphs/index.ts', 'subgraphs/permissions.ts'],
+    ['**/gateway/**', ...SIMULATORS, ...ENTRY_POINTS],
+    'The subgraph registries import only the subgraphs.',
+  ),
+  layer(
+    ['simulators/**', 'schema/**'],
+    ['**/access/**', '**/db/**', '**/gateway/**', '**/subgraphs/**', ...ENTRY_POINTS],
+    'The stand-ins and the schema tools stand apart from the platform.',
+  ),
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'eslint.config.js'] },
@@ -29,4 +95,5 @@ export default tseslint.config(
     files: ['bin/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
+  ...dependencyRules,
 );

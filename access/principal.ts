@@ -1,9 +1,9 @@
 // Who is calling, as the gateway verified it. Subgraphs receive this through the caller token and never parse an
 // external token themselves.
 
-/** ID-porten levels of assurance, weakest first (FIKS-FACTS §3). */
-export const ACR_LEVELS = ['idporten-loa-low', 'idporten-loa-substantial', 'idporten-loa-high'] as const;
-export type Acr = (typeof ACR_LEVELS)[number];
+import type { Acr } from '../common/acr.ts';
+
+export { ACR_LEVELS, isAcr, type Acr } from '../common/acr.ts';
 
 /** A person acting for an organisation, with the Altinn roles they hold there. */
 export interface ActingFor {
@@ -32,7 +32,3 @@ export interface IntegrationPrincipal {
 }
 
 export type Principal = PersonPrincipal | IntegrationPrincipal;
-
-export function isAcr(value: unknown): value is Acr {
-  return typeof value === 'string' && (ACR_LEVELS as readonly string[]).includes(value);
-}

@@ -1,25 +1,10 @@
 // "May actor A do P on resource R?" — the one read-only question the gateway and the subgraphs ask of the privilege
 // store (Fiks-konfigurasjon). It goes through SQL functions owned by the organizations subgraph, so its tables can
 // change without touching the askers.
-import type { Principal } from './principal.ts';
 import type { Queryable } from '../db/database.ts';
+import type { Actor } from './actor.ts';
 
-export interface Actor {
-  type: 'PERSON' | 'INTEGRATION';
-  id: string;
-}
-
-/** The actor a principal's grants are held by; none for a principal that holds no grants of its own. */
-export function actorOf(principal: Principal): Actor | null {
-  switch (principal.kind) {
-    case 'person':
-      return { type: 'PERSON', id: principal.pid };
-    case 'integration':
-      return { type: 'INTEGRATION', id: principal.integrationId };
-    default:
-      return null;
-  }
-}
+export { actorOf, type Actor } from './actor.ts';
 
 export async function holdsPrivilege(
   db: Queryable,

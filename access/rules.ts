@@ -1,7 +1,7 @@
 // The platform's authorization rules, built from Fiks privileges (FIKS-FACTS §5, DESIGN.md "The actors"). Each is a
 // Policy (access/policy.ts): the gateway evaluates it before planning, each subgraph through graphql-shield.
 import { check, type Policy, type PolicyInput } from './policy.ts';
-import { ACR_LEVELS, type Acr } from './principal.ts';
+import { acrAtLeast as loginMeets, type Acr } from '../common/acr.ts';
 
 /** Where a rule finds the value it checks: an argument (known at the gateway) or the parent object (data). */
 export type From = { from: 'args'; path: string[] } | { from: 'parent'; path: string[] };
@@ -49,8 +49,7 @@ export const isIntegration: Policy = check(
 export function acrAtLeast(level: Acr): Policy {
   return check(
     `acrAtLeast(${level})`,
-    ({ principal }) =>
-      principal.kind === 'person' && ACR_LEVELS.indexOf(principal.acr) >= ACR_LEVELS.indexOf(level),
+    ({ principal }) => principal.kind === 'person' && loginMeets(principal.acr, level),
     { needsParent: false },
   );
 }

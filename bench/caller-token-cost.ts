@@ -19,9 +19,10 @@ import {
   exportJWK,
   generateKeyPair,
   jwtVerify,
+  type JWK,
 } from 'jose';
 import { CALLER_TOKEN_ALG, CALLER_TOKEN_ISSUER, callerTokenAudience } from '../access/caller-token.ts';
-import { createCallerTokenSigner } from '../gateway/caller-token.ts';
+import { createCallerTokenSigner } from '../gateway/caller-token-signer.ts';
 import { BENCH_PRINCIPAL, generateSigningKey } from './caller-tokens.ts';
 
 const TOKENS = Number(process.env.COST_TOKENS ?? 20_000);
@@ -103,7 +104,7 @@ const bindings = sample.map((token) => {
   })}`;
   return `${input}.${sign(null, Buffer.from(input), privateKey).toString('base64url')}`;
 });
-const signer = await createCallerTokenSigner({ signingKey, ttlSeconds: 60 });
+const signer = await createCallerTokenSigner({ signingKey: JSON.parse(signingKey) as JWK, ttlSeconds: 60 });
 
 const results: Record<string, Cost> = {
   'sign: jose SignJWT (WebCrypto)': await cost(() =>

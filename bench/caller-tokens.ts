@@ -3,11 +3,12 @@
 // mints tokens its subgraphs accept. Each token is minted once, before any run, and must outlive the whole bench;
 // all carry one made-up request id. Subgraphs do not remember verified tokens, so these are verified on every call
 // just like our gateway's fresh ones: the subgraphs' cost of a caller token is the same for a, b and c.
+import type { JWK } from 'jose';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import type { Principal } from '../access/principal.ts';
 import { DEMO_INTEGRATIONS } from '../common/demo-identities.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../common/subgraph-names.ts';
-import { createCallerTokenSigner } from '../gateway/caller-token.ts';
+import { createCallerTokenSigner } from '../gateway/caller-token-signer.ts';
 
 /** The demo integration, as our gateway authenticates it; the static tokens carry the same principal. */
 export const BENCH_PRINCIPAL: Principal = {
@@ -27,7 +28,7 @@ export async function staticCallerTokens(
   signingKey: string,
   ttlSeconds: number,
 ): Promise<Record<SubgraphName, string>> {
-  const signer = await createCallerTokenSigner({ signingKey, ttlSeconds });
+  const signer = await createCallerTokenSigner({ signingKey: JSON.parse(signingKey) as JWK, ttlSeconds });
   const requestId = randomUUID();
   const tokens = {} as Record<SubgraphName, string>;
   for (const name of SUBGRAPH_NAMES) tokens[name] = signer.tokenFor(BENCH_PRINCIPAL, name, requestId);

@@ -2,7 +2,7 @@
 // a scratch database on a PostgreSQL server), a bare @apollo/gateway on the same subgraphs, and the three targets.
 import { loadConfig } from '../common/config.ts';
 import type { Logger } from '../common/logger.ts';
-import { integrationHeaders } from '../platform/demo.ts';
+import { integrationHeaders } from '../test/support/identity.ts';
 import { createScratchDatabase } from '../db/scratch-database.ts';
 import { startPlatform } from '../platform/start.ts';
 import { startBareGateway } from './bare-gateway.ts';

@@ -1,5 +1,4 @@
 // npm run start:gateway: the gateway alone, calling the subgraphs at the configured *_URL addresses.
-import { buildIdentityParts } from '../gateway/identity.ts';
 import { buildGateway } from '../gateway/index.ts';
 import { openDatabase } from '../db/database.ts';
 import { run } from './run.ts';
@@ -10,8 +9,7 @@ await run('fiks-gateway', async (config, logger) => {
       ? { kind: 'postgres', url: config.databaseUrl }
       : { kind: 'pglite', dir: `${config.pgliteDir}-gateway` },
   );
-  const identity = await buildIdentityParts(config, db, config.gateway.publicUrl);
-  const { app } = await buildGateway(config, logger, { db, ...identity });
+  const { app } = await buildGateway(config, logger, { db });
   const address = await app.listen({ host: config.gateway.host, port: config.gateway.port });
   console.log(`Fiks Gateway is running at ${address}/graphql`);
   return async () => {

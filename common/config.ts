@@ -1,13 +1,32 @@
 // The one typed configuration of the platform. Only the entry points in bin/ read process.env; they pass it to
 // loadConfig(), and everything else receives the typed Config. Each variable is declared once below, with its
 // description and default, and the README's table is checked against this list by a test.
+import type { JWK } from 'jose';
 import { z } from 'zod';
-import { ACR_LEVELS, type Acr } from '../access/principal.ts';
+import { ACR_LEVELS, type Acr } from './acr.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from './subgraph-names.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const httpUrl = z.url({ protocol: /^https?$/ });
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** A private JWK given as JSON; the message never echoes the value (it is a key). */
+function privateJwk(check: (jwk: Record<string, unknown>) => boolean, what: string) {
+  return z.string().transform((text, ctx) => {
+    let jwk: unknown;
+    try {
+      jwk = JSON.parse(text);
+    } catch {
+      jwk = undefined;
+    }
+    const ok = typeof jwk === 'object' && jwk !== null && typeof (jwk as { d?: unknown }).d === 'string';
+    if (!ok || !check(jwk as Record<string, unknown>)) {
+      ctx.addIssue({ code: 'custom', message: `must be ${what} as JSON` });
+      return z.NEVER;
+    }
+    return jwk as JWK;
+  });
+}
 
 interface Variable<T extends z.ZodType> {
   description: string;
@@ -82,7 +101,7 @@ export const VARIABLES = {
   CALLER_SIGNING_KEY: variable({
     description:
       'Private JWK (JSON, Ed25519) the gateway signs caller tokens with. Unset: a fresh key per start (development only).',
-    schema: z.string().min(1).optional(),
+    schema: privateJwk((k) => k.kty === 'OKP' && k.crv === 'Ed25519', 'a private Ed25519 JWK').optional(),
   }),
   CALLER_JWKS_URL: variable({
     description:
@@ -138,7 +157,10 @@ export const VARIABLES = {
   }),
   ALTINN_MASKINPORTEN_KEY: variable({
     description: 'Private JWK (JSON, RS256, with `kid`) of that client.',
-    schema: z.string().min(1).optional(),
+    schema: privateJwk(
+      (k) => k.kty === 'RSA' && typeof k.kid === 'string',
+      'a private RSA JWK with kid',
+    ).optional(),
   }),
   SESSION_ENCRYPTION_KEY: variable({
     description:
@@ -185,7 +207,7 @@ export interface Config {
   gateway: { host: string; port: number; publicUrl: string };
   subgraphUrls: Record<SubgraphName, string>;
   subgraph: { host: string; port: number | undefined };
-  callerToken: { signingKey: string | undefined; jwksUrl: string; ttlSeconds: number };
+  callerToken: { signingKey: JWK | undefined; jwksUrl: string; ttlSeconds: number };
   idporten: {
     issuer: string | undefined;
     clientId: string | undefined;
@@ -194,7 +216,7 @@ export interface Config {
     acrMinimum: Acr;
   };
   maskinporten: { issuer: string | undefined; scope: string };
-  altinn: { url: string | undefined; clientId: string | undefined; clientKey: string | undefined };
+  altinn: { url: string | undefined; clientId: string | undefined; clientKey: JWK | undefined };
   session: { encryptionKey: string | undefined; idleMinutes: number; maxMinutes: number };
   maxBodyBytes: number;
   seedDemoData: boolean;
@@ -221,7 +243,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   if (v.FIKS_MODE === 'production') {
     if (!v.DATABASE_URL) throw new ConfigError('DATABASE_URL: required in production');
     if (v.SEED_DEMO_DATA) throw new ConfigError('SEED_DEMO_DATA: demo data is never loaded in production');
-    for (const name of ['IDPORTEN_ISSUER', 'MASKINPORTEN_ISSUER', 'SESSION_ENCRYPTION_KEY'] as const) {
+    for (const name of [
+      'IDPORTEN_ISSUER',
+      'MASKINPORTEN_ISSUER',
+      'SESSION_ENCRYPTION_KEY',
+      'CALLER_SIGNING_KEY',
+    ] as const) {
       if (!v[name]) throw new ConfigError(`${name}: required in production`);
     }
   }

@@ -1,7 +1,6 @@
 // The gateway's Apollo Server: Apollo Gateway over the checked-in supergraph, each subgraph reached at the URL from
 // configuration. It never phones home: telemetry is switched off before ApolloGateway exists, and usage and schema
 // reporting are disabled whatever APOLLO_KEY the environment may hold.
-import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
@@ -13,8 +12,7 @@ import { errorLoggingPlugin } from '../common/error-logging.ts';
 import { formatError, requestIdPlugin } from '../common/graphql-errors.ts';
 import type { Logger } from '../common/logger.ts';
 import { isSubgraphName, type SubgraphName } from '../common/subgraph-names.ts';
-import { SUPERGRAPH_FILE } from '../schema/supergraph-file.ts';
-import type { CallerTokenSigner } from './caller-token.ts';
+import type { CallerTokenSigner } from './caller-token-signer.ts';
 import type { GatewayContext } from './context.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 
@@ -22,10 +20,10 @@ export interface GatewayApolloOptions {
   subgraphUrls: Record<SubgraphName, string>;
   signer: CallerTokenSigner;
   logger: Logger;
-  /** The supergraph SDL; default: schema/supergraph.graphql. */
-  supergraphSdl?: string;
-  /** Authorization before planning (gateway/authorize.ts). */
-  authorization: ApolloServerPlugin<GatewayContext>;
+  /** The supergraph SDL (schema/supergraph.graphql). */
+  supergraphSdl: string;
+  /** The request-time concerns, in order (gateway/plugins/index.ts). */
+  plugins: ApolloServerPlugin<GatewayContext>[];
 }
 
 export async function createGatewayApollo(
@@ -35,7 +33,7 @@ export async function createGatewayApollo(
   // whatever version is installed, before the gateway is constructed.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl ?? readFileSync(SUPERGRAPH_FILE, 'utf8'),
+    supergraphSdl: options.supergraphSdl,
     logger: options.logger.child({ component: 'apollo-gateway' }),
     buildService: ({ name }) => {
       if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph: ${name}`);
@@ -53,7 +51,7 @@ export async function createGatewayApollo(
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
-      options.authorization,
+      ...options.plugins,
       requestIdPlugin(),
       errorLoggingPlugin(),
     ],

@@ -1,7 +1,6 @@
 // The optional identity parts of the gateway, from configuration: browser login with sessions (needs an ID-porten
 // client) and acting for an organisation (needs Altinn and a Maskinporten client to call it with).
-import type { JWK } from 'jose';
-import { ConfigError, type Config } from '../common/config.ts';
+import type { Config } from '../common/config.ts';
 import type { Db } from '../db/database.ts';
 import { createActFor, type ActFor } from './altinn/index.ts';
 import { createSessions, type Sessions } from './session/index.ts';
@@ -34,15 +33,9 @@ export async function buildIdentityParts(config: Config, db: Db, publicUrl: stri
       : undefined;
   let actFor: ActFor | undefined;
   if (altinn.url && altinn.clientId && altinn.clientKey && maskinporten.issuer) {
-    let privateKey: JWK;
-    try {
-      privateKey = JSON.parse(altinn.clientKey) as JWK;
-    } catch {
-      throw new ConfigError('ALTINN_MASKINPORTEN_KEY: must be a private JWK as JSON');
-    }
     actFor = createActFor({
       url: altinn.url,
-      maskinporten: { issuer: maskinporten.issuer, clientId: altinn.clientId, privateKey },
+      maskinporten: { issuer: maskinporten.issuer, clientId: altinn.clientId, privateKey: altinn.clientKey },
     });
   }
   return { sessions, actFor };

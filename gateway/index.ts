@@ -1,28 +1,35 @@
-// Assembles the gateway from configuration: who may call (authentication), the caller-token signer, Apollo Gateway,
-// and the HTTP server. Optional parts (browser login, acting for an organisation) come from the caller, so that
-// each stays in its own module.
+// The one place that assembles the gateway from configuration: the caller-token signer, the identity parts (browser
+// login with sessions, acting for an organisation through Altinn), the authenticator, the request-time plugins
+// (gateway/plugins/), Apollo Gateway and the HTTP server. Entry points call buildGateway and nothing else of the
+// gateway; what differs between them (ports known only after listening, a signer the in-process subgraphs already
+// trust) is passed in, never stitched outside.
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import { ConfigError, type Config } from '../common/config.ts';
+import type { Config } from '../common/config.ts';
 import type { Logger } from '../common/logger.ts';
 import type { SubgraphName } from '../common/subgraph-names.ts';
 import type { Db } from '../db/database.ts';
-import { SUPERGRAPH_PERMISSIONS } from '../subgraphs/permissions.ts';
+import { SUPERGRAPH_FILE } from '../schema/supergraph-file.ts';
 import { createGatewayApollo } from './apollo.ts';
-import { authorizationPlugin } from './plugins/authorization.ts';
-import { createAuthenticator, type ActForResolver, type SessionAuthenticator } from './auth/authenticate.ts';
+import { createAuthenticator } from './auth/authenticate.ts';
 import { createIntegrationCheck } from './auth/integration-credentials.ts';
 import { discoverIssuerKeys } from './auth/issuer-keys.ts';
-import { createCallerTokenSigner, type CallerTokenSigner } from './caller-token.ts';
+import { createCallerTokenSigner, type CallerTokenSigner } from './caller-token-signer.ts';
+import { buildIdentityParts } from './identity.ts';
+import { gatewayPlugins } from './plugins/index.ts';
 import { createGatewayServer } from './server.ts';
 
 export interface GatewayParts {
   db: Db;
+  /** Where the subgraphs listen, when that is known only at run time. @default config.subgraphUrls */
   subgraphUrls?: Record<SubgraphName, string>;
+  /** A signer made earlier, when subgraphs in the same process must trust its keys before the gateway exists.
+   * @default createGatewaySigner(config) */
   signer?: CallerTokenSigner;
-  sessions?: SessionAuthenticator & { register(app: FastifyInstance): Promise<void>; loginUrl: string };
-  actFor?: ActForResolver;
-  /** A server that already listens; the returned app is then ready, not listening itself. */
+  /** The URL persons reach the gateway at, when it is known only after listening. @default config.gateway.publicUrl */
+  publicUrl?: string;
+  /** A server that already listens (common/listen.ts); the returned app is then ready, not listening itself. */
   server?: Server;
 }
 
@@ -31,16 +38,17 @@ export interface Gateway {
   signer: CallerTokenSigner;
 }
 
+/** The caller-token signer the configuration asks for (production has required CALLER_SIGNING_KEY already). */
+export function createGatewaySigner(config: Config): Promise<CallerTokenSigner> {
+  return createCallerTokenSigner({
+    signingKey: config.callerToken.signingKey,
+    ttlSeconds: config.callerToken.ttlSeconds,
+  });
+}
+
 export async function buildGateway(config: Config, logger: Logger, parts: GatewayParts): Promise<Gateway> {
-  if (config.mode === 'production' && !config.callerToken.signingKey) {
-    throw new ConfigError('CALLER_SIGNING_KEY: required in production');
-  }
-  const signer =
-    parts.signer ??
-    (await createCallerTokenSigner({
-      signingKey: config.callerToken.signingKey,
-      ttlSeconds: config.callerToken.ttlSeconds,
-    }));
+  const signer = parts.signer ?? (await createGatewaySigner(config));
+  const identity = await buildIdentityParts(config, parts.db, parts.publicUrl ?? config.gateway.publicUrl);
   const { idporten, maskinporten } = config;
   const authenticator = createAuthenticator({
     idporten: idporten.issuer
@@ -57,23 +65,27 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
         }
       : undefined,
     integrations: createIntegrationCheck(parts.db),
-    sessions: parts.sessions,
-    actFor: parts.actFor,
-    loginUrl: parts.sessions?.loginUrl,
+    sessions: identity.sessions,
+    actFor: identity.actFor,
+    loginUrl: identity.sessions?.loginUrl,
   });
+  // The checked-in supergraph, never one fetched from elsewhere: planning and the rule walk read the same file.
+  const supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
   const apollo = await createGatewayApollo({
     subgraphUrls: parts.subgraphUrls ?? config.subgraphUrls,
+    supergraphSdl,
     signer,
     logger,
-    authorization: authorizationPlugin(SUPERGRAPH_PERMISSIONS, parts.db),
+    plugins: gatewayPlugins(config, { db: parts.db, supergraphSdl }),
   });
+  const { sessions } = identity;
   const app = await createGatewayServer({
     apollo,
     authenticator,
     signer,
     logger,
     maxBodyBytes: config.maxBodyBytes,
-    registerRoutes: parts.sessions ? (a) => parts.sessions!.register(a) : undefined,
+    registerRoutes: sessions ? (a) => sessions.register(a) : undefined,
     server: parts.server,
   });
   return { app, signer };

@@ -10,7 +10,7 @@ import { createHttpServer } from '../common/http-server.ts';
 import type { Logger } from '../common/logger.ts';
 import { AuthError } from './auth/auth-error.ts';
 import type { Authenticator } from './auth/authenticate.ts';
-import type { CallerTokenSigner } from './caller-token.ts';
+import type { CallerTokenSigner } from './caller-token-signer.ts';
 import type { GatewayContext } from './context.ts';
 import { registerQueryPage } from './query-page.ts';
 

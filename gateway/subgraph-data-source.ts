@@ -2,7 +2,7 @@
 // for that subgraph), over Node's own fetch (undici, keep-alive) instead of the default make-fetch-happen, which
 // caches and is slower.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { CallerTokenSigner } from './caller-token.ts';
+import type { CallerTokenSigner } from './caller-token-signer.ts';
 import type { GatewayContext } from './context.ts';
 
 type Fetcher = NonNullable<NonNullable<ConstructorParameters<typeof RemoteGraphQLDataSource>[0]>['fetcher']>;

@@ -1,22 +1,18 @@
 // The whole platform in one process: one database, the four subgraphs, the gateway, and — in development when no
 // identity provider is configured — the local stand-ins for ID-porten, Maskinporten and Altinn. Used by
 // `npm start`, the whole-platform tests and the benchmark. Each part can also run alone (bin/).
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Config } from '../common/config.ts';
-import { DEMO_ORGS } from '../common/demo-identities.ts';
 import { listenEarly } from '../common/listen.ts';
 import type { Logger } from '../common/logger.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../common/subgraph-names.ts';
-import { createCallerTokenSigner } from '../gateway/caller-token.ts';
-import { buildIdentityParts } from '../gateway/identity.ts';
-import { buildGateway } from '../gateway/index.ts';
-import { startSimulators, type Simulators } from '../simulators/index.ts';
+import { buildGateway, createGatewaySigner } from '../gateway/index.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
 import type { IntegrationsStore } from '../subgraphs/integrations/store.ts';
 import { openDatabase, type DatabaseTarget, type Db } from '../db/database.ts';
 import { buildSubgraph } from '../subgraphs/runtime/start.ts';
 import { provisionDemoIntegration } from './demo.ts';
+import { startStandIns, wantsStandIns, type StandIns } from './stand-ins.ts';
 
 export interface PlatformOptions {
   config: Config;
@@ -26,11 +22,6 @@ export interface PlatformOptions {
   ephemeralPorts?: boolean;
 }
 
-/** The ID-porten clients registered at the local stand-in. */
-export const GATEWAY_IDPORTEN_CLIENT_ID = 'fiks-gateway';
-/** A vendor's frontend: its tokens carry the vendor as `consumer`, for integrations acting for a person. */
-export const VENDOR_FRONTEND_CLIENT_ID = 'vendor-frontend';
-
 export interface RunningPlatform {
   gatewayUrl: string;
   subgraphUrls: Record<SubgraphName, string>;
@@ -38,9 +29,7 @@ export interface RunningPlatform {
   stores: Record<SubgraphName, unknown>;
   /** The effective configuration, with the stand-ins' URLs filled in when they run. */
   config: Config;
-  simulators:
-    | (Simulators & { vendorFrontend: { clientId: string; clientSecret: string; redirectUri: string } })
-    | undefined;
+  simulators: StandIns | undefined;
   /** The demo integration's id and its password for this run (development with demo data only). */
   demoIntegration: { id: string; password: string } | undefined;
   stop(): Promise<void>;
@@ -55,10 +44,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     for (const close of closers.splice(0).reverse()) await close();
   };
   try {
-    const signer = await createCallerTokenSigner({
-      signingKey: config.callerToken.signingKey,
-      ttlSeconds: config.callerToken.ttlSeconds,
-    });
+    // The in-process subgraphs must trust the gateway's caller-token key before the gateway exists.
+    const signer = await createGatewaySigner(config);
     const subgraphUrls = {} as Record<SubgraphName, string>;
     const stores = {} as Record<SubgraphName, unknown>;
     for (const name of SUBGRAPH_NAMES) {
@@ -84,55 +71,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       options.ephemeralPorts || config.gateway.port === 0 ? early.url : config.gateway.publicUrl;
 
     let simulators: RunningPlatform['simulators'];
-    const noIdentityProviders = !config.idporten.issuer && !config.maskinporten.issuer && !config.altinn.url;
-    if (config.mode === 'development' && noIdentityProviders) {
-      const gatewayClient = {
-        clientId: GATEWAY_IDPORTEN_CLIENT_ID,
-        clientSecret: randomBytes(24).toString('base64url'),
-      };
-      const vendorFrontend = {
-        clientId: VENDOR_FRONTEND_CLIENT_ID,
-        clientSecret: randomBytes(24).toString('base64url'),
-        redirectUri: `${gatewayUrl}/vendor-frontend/callback`,
-      };
-      const started = await startSimulators({
-        mode: config.mode,
-        idporten: {
-          audience: gatewayUrl,
-          clients: [
-            {
-              ...gatewayClient,
-              redirectUris: [`${gatewayUrl}/auth/callback`],
-              postLogoutRedirectUris: [`${gatewayUrl}/`],
-              frontchannelLogoutUri: `${gatewayUrl}/auth/frontchannel-logout`,
-            },
-            {
-              clientId: vendorFrontend.clientId,
-              clientSecret: vendorFrontend.clientSecret,
-              redirectUris: [vendorFrontend.redirectUri],
-              orgnr: DEMO_ORGS.vendor.orgnr,
-            },
-          ],
-        },
-      });
-      closers.push(() => started.stop());
-      simulators = { ...started, vendorFrontend };
-      config = {
-        ...config,
-        idporten: {
-          ...config.idporten,
-          issuer: started.idporten.issuer,
-          clientId: gatewayClient.clientId,
-          clientSecret: gatewayClient.clientSecret,
-          audience: gatewayUrl,
-        },
-        maskinporten: { ...config.maskinporten, issuer: started.maskinporten.issuer },
-        altinn: {
-          url: started.altinn.url,
-          clientId: started.demoClients.platform.clientId,
-          clientKey: JSON.stringify(started.demoClients.platform.privateJwk),
-        },
-      };
+    if (wantsStandIns(config)) {
+      const started = await startStandIns(config, gatewayUrl);
+      closers.push(() => started.standIns.stop());
+      simulators = started.standIns;
+      config = started.config;
     }
 
     const demoIntegration =
@@ -140,14 +83,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         ? await provisionDemoIntegration(stores.integrations as IntegrationsStore)
         : undefined;
 
-    const identity = await buildIdentityParts(config, db, gatewayUrl);
     const gateway = await buildGateway(config, logger, {
       db,
       subgraphUrls,
       signer,
+      publicUrl: gatewayUrl,
       server: early.server,
-      sessions: identity.sessions,
-      actFor: identity.actFor,
     });
     closers.push(() => gateway.app.close());
     await gateway.app.ready();

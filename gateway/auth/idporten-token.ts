@@ -1,6 +1,6 @@
 // Verifies an ID-porten access token (JWT) presented as a Bearer token: signature against ID-porten's JWKS,
 // issuer, audience, expiry with a small leeway, and the level of assurance (FIKS-FACTS §3).
-import { ACR_LEVELS, isAcr, type Acr } from '../../access/principal.ts';
+import { acrAtLeast, isAcr, type Acr } from '../../common/acr.ts';
 import { isValidOrgnr } from '../../common/identifiers.ts';
 import { AuthError, invalidAccessToken } from './auth-error.ts';
 import { verifyIssuedToken, type IssuerKeys } from './issuer-keys.ts';
@@ -20,10 +20,6 @@ export interface IdportenTokenOptions {
   audience: string;
   acrMinimum: Acr;
   now?: () => number;
-}
-
-export function acrAtLeast(acr: Acr, minimum: Acr): boolean {
-  return ACR_LEVELS.indexOf(acr) >= ACR_LEVELS.indexOf(minimum);
 }
 
 export async function verifyIdportenToken(

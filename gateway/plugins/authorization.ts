@@ -22,25 +22,26 @@ import { isAuthenticated } from '../../access/rules.ts';
 import type { Queryable } from '../../db/database.ts';
 import { FORBIDDEN_MESSAGE } from '../../common/errors.ts';
 import type { GatewayContext } from '../context.ts';
+import type { EntityKeys } from './entity-keys.ts';
 
 /** Introspection at the root is for any authenticated caller (the explorer needs it; the schema is not secret). */
 const INTROSPECTION: Record<string, Policy> = { __schema: isAuthenticated, __type: isAuthenticated };
 
 /**
- * What the gateway knows of the object a field returns before any subgraph answers: the arguments that name one of
- * its fields. `organization(orgnr: "910000004")` returns an Organization whose orgnr is 910000004, so a rule on
- * Organization.resources that reads the parent's orgnr is decided here rather than in the subgraph.
+ * What the gateway knows of the object a field returns before any subgraph answers: the arguments that spell one of
+ * its entity keys (gateway/plugins/entity-keys.ts). `organization(orgnr: "910000004")` returns an Organization whose
+ * orgnr is 910000004, so a rule on Organization.resources that reads the parent's orgnr is decided here rather than
+ * in the subgraph.
  */
-/** The entity keys of this schema (@key fields). Only these name the returned object; an argument that merely shares
- * a field's name (whoMay(privilege) returning Authorization.privilege) says nothing about its value. */
-const KEY_ARGUMENTS = new Set(['id', 'orgnr']);
-
-function knownFromArgs(type: GraphQLCompositeType, args: Record<string, unknown>): Record<string, unknown> {
-  if (!('getFields' in type)) return {};
-  const fields = type.getFields();
+function knownFromArgs(
+  type: GraphQLCompositeType,
+  args: Record<string, unknown>,
+  keys: EntityKeys,
+): Record<string, unknown> {
   const known: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(args)) {
-    if (KEY_ARGUMENTS.has(name) && name in fields && typeof value === 'string') known[name] = value;
+  for (const key of keys.get(type.name) ?? []) {
+    if (key.every((field) => typeof args[field] === 'string'))
+      for (const field of key) known[field] = args[field];
   }
   return known;
 }
@@ -48,6 +49,7 @@ function knownFromArgs(type: GraphQLCompositeType, args: Record<string, unknown>
 interface Walk {
   schema: GraphQLSchema;
   permissions: PermissionMap;
+  keys: EntityKeys;
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   input: Omit<PolicyInput, 'args'>;
@@ -80,7 +82,7 @@ async function firstRefusal(
       if (selection.selectionSet) {
         const child = getNamedType(field.type) as GraphQLCompositeType;
         // Only a root query's key arguments are trusted to describe what it returns (a lookup by key).
-        const known = isRoot && type.name === 'Query' ? knownFromArgs(child, args) : {};
+        const known = isRoot && type.name === 'Query' ? knownFromArgs(child, args, walk.keys) : {};
         const refused = await firstRefusal(walk, selection.selectionSet, child, fieldPath, known);
         if (refused) return refused;
       }
@@ -104,9 +106,14 @@ async function firstRefusal(
   return null;
 }
 
+/**
+ * @param keys the supergraph's entity keys; with none, no rule that reads the parent is decided here (each is left
+ * to its subgraph).
+ */
 export function authorizationPlugin(
   permissions: PermissionMap,
   db: Queryable,
+  keys: EntityKeys = new Map(),
 ): ApolloServerPlugin<GatewayContext> {
   return {
     requestDidStart() {
@@ -123,6 +130,7 @@ export function authorizationPlugin(
             {
               schema,
               permissions,
+              keys,
               fragments,
               variables: request.variables ?? {},
               input: {

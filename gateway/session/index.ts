@@ -22,7 +22,8 @@ import {
   type SessionContext,
 } from './context.ts';
 import { SESSION_COOKIE, hashSecret, isSecret, readCookie } from './http.ts';
-import { createRelyingParty, isRefusal, meetsMinimum } from './relying-party.ts';
+import { acrAtLeast } from '../../common/acr.ts';
+import { createRelyingParty, isRefusal } from './relying-party.ts';
 import { registerSessionRoutes } from './routes.ts';
 import { createSealer } from './sealer.ts';
 import { createSessionStore, type SessionRow } from './store.ts';
@@ -194,7 +195,7 @@ export async function createSessions(options: SessionOptions): Promise<Sessions>
       const live = now - row.lastSeenAt < ctx.idleMs && now < row.expiresAt;
       // A session sealed under another key (restart without SESSION_ENCRYPTION_KEY), or below a minimum raised
       // since it was opened, ends like an expired one.
-      if (!live || pid === undefined || !isAcr(row.acr) || !meetsMinimum(row.acr, ctx.acrMinimum)) {
+      if (!live || pid === undefined || !isAcr(row.acr) || !acrAtLeast(row.acr, ctx.acrMinimum)) {
         await store.deleteSession(row.id);
         throw loginExpired(loginUrl);
       }

@@ -2,7 +2,7 @@
 // (FIKS-FACTS §3: cache the metadata for about 24 h) and is tried again on the next use when it failed, so the
 // gateway starts even while ID-porten is unreachable.
 import * as client from 'openid-client';
-import { ACR_LEVELS, type Acr } from '../../access/principal.ts';
+import { ACR_LEVELS, acrAtLeast, type Acr } from '../../common/acr.ts';
 
 const METADATA_TTL_MS = 24 * 60 * 60 * 1000;
 /** Seconds an ID-porten request may take before it is abandoned. */
@@ -50,18 +50,13 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
   };
 }
 
-/** Whether `acr` is at least `minimum` (ACR_LEVELS is weakest first). */
-export function meetsMinimum(acr: Acr, minimum: Acr): boolean {
-  return ACR_LEVELS.indexOf(acr) >= ACR_LEVELS.indexOf(minimum);
-}
-
 /**
  * What to send as `acr_values`: the configured minimum, or, when the provider does not offer that level (ID-porten
  * has no eID at `idporten-loa-low`), the weakest level it offers above it.
  */
 export function requestedAcr(minimum: Acr, supported: readonly string[] | undefined): Acr {
   if (!supported) return minimum;
-  return ACR_LEVELS.find((level) => meetsMinimum(level, minimum) && supported.includes(level)) ?? minimum;
+  return ACR_LEVELS.find((level) => acrAtLeast(level, minimum) && supported.includes(level)) ?? minimum;
 }
 
 /**

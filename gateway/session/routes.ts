@@ -24,7 +24,8 @@ import {
   sessionCookie,
   single,
 } from './http.ts';
-import { isRefusal, meetsMinimum, requestedAcr } from './relying-party.ts';
+import { acrAtLeast } from '../../common/acr.ts';
+import { isRefusal, requestedAcr } from './relying-party.ts';
 
 /** A fødselsnummer or d-nummer: eleven digits. ID-porten leaves `pid` out for some foreign eIDs. */
 const PID = /^\d{11}$/;
@@ -167,7 +168,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
     }
     const claims = tokens.claims();
     const acr = claims?.acr;
-    if (!isAcr(acr) || !meetsMinimum(acr, ctx.acrMinimum)) {
+    if (!isAcr(acr) || !acrAtLeast(acr, ctx.acrMinimum)) {
       return refuse(
         request,
         reply,

@@ -1,7 +1,9 @@
 // The audit subgraph's store: the only code that talks SQL to the audit schema. Append-only.
+import { isoTimestamp } from '../../db/timestamps.ts';
 import type { Db } from '../../db/database.ts';
 
-export interface AuditEventInput {
+/** A row to append, every column spelled out (subgraphs/runtime/audit.ts fills them from the request). */
+export interface NewAuditRow {
   actorType: string;
   actorId: string;
   onBehalfOf?: string | null;
@@ -13,7 +15,7 @@ export interface AuditEventInput {
   requestId?: string | null;
   payload?: Record<string, unknown> | null;
 }
-export interface AuditEventRow extends Required<AuditEventInput> {
+export interface AuditEventRow extends Required<NewAuditRow> {
   id: string;
   occurredAt: string;
 }
@@ -23,7 +25,7 @@ const COLUMNS = `id, occurred_at as "occurredAt", actor_type as "actorType", act
   legal_basis as "legalBasis", request_id as "requestId", payload`;
 
 function toRow(r: Omit<AuditEventRow, 'occurredAt'> & { occurredAt: Date | string }): AuditEventRow {
-  return { ...r, occurredAt: r.occurredAt instanceof Date ? r.occurredAt.toISOString() : r.occurredAt };
+  return { ...r, occurredAt: isoTimestamp(r.occurredAt) };
 }
 
 export class AuditStore {
@@ -47,7 +49,7 @@ export class AuditStore {
     return rows[0]?.n ?? 0;
   }
 
-  async append(e: AuditEventInput & { id?: string }): Promise<void> {
+  async append(e: NewAuditRow & { id?: string }): Promise<void> {
     await this.db.query(
       `insert into audit.event (id, actor_type, actor_id, on_behalf_of, orgnr, service, action, data_subject,
          legal_basis, request_id, payload)

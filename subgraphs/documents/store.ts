@@ -1,4 +1,5 @@
 // The documents subgraph's store: the only code that talks SQL to the documents schema.
+import { isoTimestamp } from '../../db/timestamps.ts';
 import type { Db } from '../../db/database.ts';
 
 export type ExposureKind = 'PERSON' | 'ORGANIZATION' | 'INTEGRATION' | 'AUTHORIZATION';
@@ -32,7 +33,7 @@ function toRow(r: Raw): DocumentRow {
   return {
     ...r,
     exposures: r.exposures ?? [],
-    createdAt: r.createdAt instanceof Date ? r.createdAt.toISOString() : r.createdAt,
+    createdAt: isoTimestamp(r.createdAt),
   };
 }
 

@@ -1,6 +1,7 @@
 // The integrations subgraph's store: the only code that talks SQL to the integrations schema. IntegrationRows works
 // on any connection or transaction; IntegrationsStore adds write(), which runs changes in one transaction with their
 // audit events.
+import { isoTimestamp } from '../../db/timestamps.ts';
 import { holdsPrivilegeInOrganization, type Actor } from '../../access/privileges.ts';
 import type { AuditLog } from '../runtime/audit.ts';
 import type { Db, Queryable } from '../../db/database.ts';
@@ -20,7 +21,7 @@ const COLUMNS = `id, name, description, owner_orgnr as "ownerOrgnr", authorized_
   global, enabled, created_at as "createdAt"`;
 
 function toRow(r: Omit<IntegrationRow, 'createdAt'> & { createdAt: Date | string }): IntegrationRow {
-  return { ...r, createdAt: r.createdAt instanceof Date ? r.createdAt.toISOString() : r.createdAt };
+  return { ...r, createdAt: isoTimestamp(r.createdAt) };
 }
 
 export class IntegrationRows {

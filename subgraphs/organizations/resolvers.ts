@@ -5,7 +5,7 @@ import type { SubgraphContext } from '../runtime/types.ts';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { appointAdministrator, removeAdministrator } from './administrators.ts';
 import { whatMay, whoMay } from './authorizations.ts';
-import { callerView } from './caller.ts';
+import { callerView } from './me.ts';
 import { grantPrivilege, revokePrivilege, type GrantInput } from './grants.ts';
 import { requireOrgnr } from './input.ts';
 import { createOrganization, type CreateOrganizationInput } from './operators.ts';

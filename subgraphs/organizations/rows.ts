@@ -1,4 +1,5 @@
 // The rows the organizations store answers with, and the column lists that produce them.
+import { isoTimestamp } from '../../db/timestamps.ts';
 
 export interface OrganizationRow {
   orgnr: string;
@@ -46,7 +47,7 @@ export interface AuthorizationRow {
 export function withIsoDate<R extends { createdAt: Date | string }>(row: R): R & { createdAt: string } {
   return {
     ...row,
-    createdAt: row.createdAt instanceof Date ? row.createdAt.toISOString() : row.createdAt,
+    createdAt: isoTimestamp(row.createdAt),
   };
 }
 

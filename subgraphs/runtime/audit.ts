@@ -4,6 +4,7 @@
 // tables. `record` resolves only once the event is stored: a change that must be audited records its event on the
 // change's own transaction (`on(tx)`), so there is never a change without its event, and a failed audit write fails
 // the change (fail closed).
+import { actorOf, onBehalfOf } from '../../access/actor.ts';
 import type { Principal } from '../../access/principal.ts';
 import type { Queryable } from '../../db/database.ts';
 
@@ -46,14 +47,9 @@ export interface AuditScope {
 
 const ACTION = /^[A-Z_]+$/;
 
-function actorOf(principal: Principal): Pick<AuditEvent, 'actorType' | 'actorId' | 'onBehalfOf'> {
-  return principal.kind === 'person'
-    ? { actorType: 'PERSON', actorId: principal.pid, onBehalfOf: principal.actingFor?.orgnr ?? null }
-    : {
-        actorType: 'INTEGRATION',
-        actorId: principal.integrationId,
-        onBehalfOf: principal.onBehalfOf?.pid ?? null,
-      };
+function auditActor(principal: Principal): Pick<AuditEvent, 'actorType' | 'actorId' | 'onBehalfOf'> {
+  const actor = actorOf(principal);
+  return { actorType: actor.type, actorId: actor.id, onBehalfOf: onBehalfOf(principal) };
 }
 
 /** Appends one event through audit.append_event; answers its id. */
@@ -80,7 +76,7 @@ export async function appendAuditEvent(db: Queryable, event: AuditEvent): Promis
 
 /** The audit log of one request: every event carries its principal, service and request id. */
 export function createAuditLog(db: Queryable, scope: AuditScope): AuditLog {
-  const actor = actorOf(scope.principal);
+  const actor = auditActor(scope.principal);
   return {
     async record(event) {
       await appendAuditEvent(db, {

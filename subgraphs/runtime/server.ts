@@ -15,7 +15,7 @@ import { formatError, requestIdPlugin } from '../../common/graphql-errors.ts';
 import { mountGraphQL } from '../../common/graphql-route.ts';
 import { createHttpServer } from '../../common/http-server.ts';
 import type { Logger } from '../../common/logger.ts';
-import type { CallerVerifier } from './caller.ts';
+import type { CallerVerifier } from './caller-verifier.ts';
 import type { Queryable } from '../../db/database.ts';
 import { applyPermissions } from './shield.ts';
 import { createAccessChecker } from '../../access/access-checker.ts';

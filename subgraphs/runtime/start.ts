@@ -1,8 +1,8 @@
 // Brings one subgraph up on a database: migrations, optional demo data, HTTP server (not yet listening).
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../../common/logger.ts';
-import type { CallerKeys } from './caller.ts';
-import { createCallerVerifier } from './caller.ts';
+import type { CallerKeys } from './caller-verifier.ts';
+import { createCallerVerifier } from './caller-verifier.ts';
 import type { Db } from '../../db/database.ts';
 import { callerScoped } from './caller-scope.ts';
 import { migrate } from '../../db/migrations.ts';

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, VARIABLES, loadConfig } from '../../common/config.ts';
@@ -36,5 +37,42 @@ describe('config', () => {
   it('is documented: the README table lists every variable', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const name of Object.keys(VARIABLES)) expect(readme).toContain(`| \`${name}\``);
+  });
+
+  describe('keys', () => {
+    const ed25519 = JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }));
+    const production = {
+      FIKS_MODE: 'production',
+      DATABASE_URL: 'postgres://db/fiks',
+      SEED_DEMO_DATA: 'false',
+      IDPORTEN_ISSUER: 'https://test.idporten.no',
+      MASKINPORTEN_ISSUER: 'https://test.maskinporten.no/',
+      SESSION_ENCRYPTION_KEY: 'A'.repeat(43),
+    };
+
+    it('requires the caller-token signing key in production', () => {
+      expect(() => loadConfig(production)).toThrow(/CALLER_SIGNING_KEY: required in production/);
+      expect(loadConfig({ ...production, CALLER_SIGNING_KEY: ed25519 }).callerToken.signingKey).toMatchObject(
+        {
+          kty: 'OKP',
+          crv: 'Ed25519',
+        },
+      );
+    });
+
+    it.each([
+      ['not JSON', 'not-json'],
+      ['a public key', JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x: 'AAAA' })],
+      ['another curve', JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'A', y: 'A', d: 'secret-d' })],
+    ])('refuses a signing key that is %s, naming the variable without echoing the key', (_, value) => {
+      expect(() => loadConfig({ CALLER_SIGNING_KEY: value })).toThrow(/CALLER_SIGNING_KEY/);
+      expect(() => loadConfig({ CALLER_SIGNING_KEY: value })).not.toThrow(/secret-d|not-json/);
+    });
+
+    it('refuses an Altinn client key that is no private RSA JWK with kid, naming the variable', () => {
+      const ec = JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'A', y: 'A', d: 'A', kid: 'k' });
+      expect(() => loadConfig({ ALTINN_MASKINPORTEN_KEY: ec })).toThrow(/ALTINN_MASKINPORTEN_KEY/);
+      expect(() => loadConfig({ ALTINN_MASKINPORTEN_KEY: '{' })).toThrow(/ALTINN_MASKINPORTEN_KEY/);
+    });
   });
 });

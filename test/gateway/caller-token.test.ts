@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { HeaderMap } from '@apollo/server';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../access/principal.ts';
-import { createCallerTokenSigner } from '../../gateway/caller-token.ts';
+import { createCallerTokenSigner } from '../../gateway/caller-token-signer.ts';
 import type { GatewayContext } from '../../gateway/context.ts';
 import { SubgraphDataSource } from '../../gateway/subgraph-data-source.ts';
-import { createCallerVerifier } from '../../subgraphs/runtime/caller.ts';
+import { createCallerVerifier } from '../../subgraphs/runtime/caller-verifier.ts';
 
 const PRINCIPAL: Principal = {
   kind: 'person',

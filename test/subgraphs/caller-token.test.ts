@@ -4,7 +4,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALLER_TOKEN_ISSUER, callerTokenAudience } from '../../access/caller-token.ts';
-import { createCallerTokenSigner, type CallerTokenSigner } from '../../gateway/caller-token.ts';
+import { createCallerTokenSigner, type CallerTokenSigner } from '../../gateway/caller-token-signer.ts';
 import type { Principal } from '../../access/principal.ts';
 import { loadConfig } from '../../common/config.ts';
 import { DEMO_INTEGRATIONS } from '../../common/demo-identities.ts';
@@ -36,7 +36,7 @@ describe('subgraphs / caller token', () => {
   beforeAll(async () => {
     const signingKey = JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }));
     gatewayKey = await importJWK(JSON.parse(signingKey) as JWK, 'EdDSA');
-    signer = await createCallerTokenSigner({ signingKey, ttlSeconds: 60 });
+    signer = await createCallerTokenSigner({ signingKey: JSON.parse(signingKey) as JWK, ttlSeconds: 60 });
     db = await openDatabase({ kind: 'pglite' });
     const config = loadConfig({});
     ({ app } = await buildSubgraph(organizations, {

@@ -1,13 +1,39 @@
 // Credentials for whole-platform tests, obtained from the local stand-ins exactly as a real caller would.
 import * as client from 'openid-client';
 import { loginWithTestId, TestBrowser } from '../../simulators/idporten-browser.ts';
+import { getMaskinportenToken } from '../../common/maskinporten-client.ts';
 import type { RunningPlatform } from '../../platform/start.ts';
-
-export { integrationHeaders, maskinportenToken } from '../../platform/demo.ts';
 
 function simulatorsOf(platform: RunningPlatform) {
   if (!platform.simulators) throw new Error('the platform runs without its local stand-ins');
   return platform.simulators;
+}
+
+/** A Maskinporten token for the demo vendor's case system (scope ks:fiks, consumer = the vendor). */
+export async function maskinportenToken(platform: RunningPlatform): Promise<string> {
+  const { maskinporten, demoClients } = simulatorsOf(platform);
+  const token = await getMaskinportenToken({
+    issuer: maskinporten.issuer,
+    tokenEndpoint: maskinporten.tokenEndpoint,
+    clientId: demoClients.integration.clientId,
+    privateKey: demoClients.integration.privateJwk,
+    scope: 'ks:fiks',
+  });
+  return token.access_token;
+}
+
+/** The three headers of an integration call (FIKS-FACTS §1). */
+export async function integrationHeaders(
+  platform: RunningPlatform,
+  overrides: { id?: string; password?: string; token?: string } = {},
+): Promise<Record<string, string>> {
+  const demo = platform.demoIntegration;
+  if (!demo) throw new Error('the platform runs without the demo integration');
+  return {
+    authorization: `Bearer ${overrides.token ?? (await maskinportenToken(platform))}`,
+    IntegrasjonId: overrides.id ?? demo.id,
+    IntegrasjonPassord: overrides.password ?? demo.password,
+  };
 }
 
 /** Logs a synthetic person in at the local ID-porten through the vendor frontend client; returns the access token. */

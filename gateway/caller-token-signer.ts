@@ -31,8 +31,8 @@ export interface CallerTokenSigner {
 }
 
 export interface CallerTokenSignerOptions {
-  /** Private Ed25519 JWK as JSON. Undefined: a fresh key pair for this process (development). */
-  signingKey: string | undefined;
+  /** Private Ed25519 JWK (checked by common/config.ts). Undefined: a fresh key pair for this process (development). */
+  signingKey: JWK | undefined;
   ttlSeconds: number;
   now?: () => number;
 }
@@ -63,16 +63,13 @@ export async function createCallerTokenSigner(options: CallerTokenSignerOptions)
   };
 }
 
-function loadKey(signingKey: string | undefined): { privateKey: KeyObject; publicJwk: JWK } {
+function loadKey(signingKey: JWK | undefined): { privateKey: KeyObject; publicJwk: JWK } {
   let privateKey: KeyObject;
   if (signingKey === undefined) {
     privateKey = generateKeyPairSync('ed25519').privateKey;
   } else {
-    const jwk = JSON.parse(signingKey) as JWK;
-    if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.d !== 'string') {
-      throw new Error('CALLER_SIGNING_KEY: must be a private Ed25519 JWK');
-    }
-    privateKey = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
+    // common/config.ts has checked the shape (a private Ed25519 JWK) and names CALLER_SIGNING_KEY when it is wrong.
+    privateKey = createPrivateKey({ key: signingKey as JsonWebKey, format: 'jwk' });
   }
   const { kty, crv, x } = createPublicKey(privateKey).export({ format: 'jwk' });
   return { privateKey, publicJwk: { kty, crv, x } };

@@ -1,0 +1,28 @@
+// The gateway's request-time concerns, in the order they run: one file each in this folder, one line each here.
+// Cheap refusals come first, so that an operation refused for its shape costs no privilege lookup. A new concern is
+// a new file, an option in common/config.ts and one `plugins.push(...)` below (Hive Gateway's runtime does the same).
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Config } from '../../common/config.ts';
+import type { Queryable } from '../../db/database.ts';
+import { SUPERGRAPH_PERMISSIONS } from '../../subgraphs/permissions.ts';
+import type { GatewayContext } from '../context.ts';
+import { authorizationPlugin } from './authorization.ts';
+import { entityKeys } from './entity-keys.ts';
+
+export interface GatewayPluginDependencies {
+  /** Where the privilege store's read-only functions are asked (access/access-checker.ts). */
+  db: Queryable;
+  /** The supergraph the gateway serves (its entity keys tell the authorization walk what a lookup returns). */
+  supergraphSdl: string;
+}
+
+export function gatewayPlugins(
+  _config: Config,
+  dependencies: GatewayPluginDependencies,
+): ApolloServerPlugin<GatewayContext>[] {
+  const plugins: ApolloServerPlugin<GatewayContext>[] = [];
+  plugins.push(
+    authorizationPlugin(SUPERGRAPH_PERMISSIONS, dependencies.db, entityKeys(dependencies.supergraphSdl)),
+  );
+  return plugins;
+}
