@@ -16,9 +16,12 @@ describe('gateway / entity keys from the supergraph', () => {
     expect(keys.get(type)).toEqual(expected);
   });
 
-  it.each(['Authorization', 'Grant', 'Query', 'Caller'])('knows no key for %s, which is no entity', (type) => {
-    expect(keys.get(type)).toBeUndefined();
-  });
+  it.each(['Authorization', 'Grant', 'Query', 'Caller'])(
+    'knows no key for %s, which is no entity',
+    (type) => {
+      expect(keys.get(type)).toBeUndefined();
+    },
+  );
 
   it('keeps compound keys whole and skips keys that select into nested objects', () => {
     const sdl = `
