@@ -8,7 +8,9 @@ import {
   GraphQLError,
   Kind,
   getNamedType,
+  getOperationAST,
   isObjectType,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLSchema,
@@ -104,6 +106,34 @@ async function firstRefusal(
   return null;
 }
 
+/**
+ * The whole walk for one operation: the path of the first field the caller may not ask for ([] when the operation
+ * itself cannot be resolved), or null when every rule decidable here allows. `variables` must be the coerced ones.
+ */
+export async function findRefusal(
+  schema: GraphQLSchema,
+  permissions: PermissionMap,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+  input: Omit<PolicyInput, 'args'>,
+): Promise<string[] | null> {
+  const operation = getOperationAST(document, operationName);
+  const root = operation ? schema.getRootType(operation.operation) : undefined;
+  if (!operation || !root) return [];
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  return firstRefusal(
+    { schema, permissions, fragments, variables, input },
+    operation.selectionSet,
+    root,
+    [],
+    {},
+  );
+}
+
 export function authorizationPlugin(
   permissions: PermissionMap,
   db: Queryable,
@@ -111,29 +141,14 @@ export function authorizationPlugin(
   return {
     requestDidStart() {
       return Promise.resolve({
-        async didResolveOperation({ operation, document, schema, request, contextValue }) {
-          const root = operation ? schema.getRootType(operation.operation) : undefined;
-          if (!operation || !root) throw forbidden([]);
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION)
-              fragments.set(definition.name.value, definition);
-          }
-          const refused = await firstRefusal(
-            {
-              schema,
-              permissions,
-              fragments,
-              variables: request.variables ?? {},
-              input: {
-                principal: contextValue.principal,
-                access: createAccessChecker(db, contextValue.principal),
-              },
-            },
-            operation.selectionSet,
-            root,
-            [],
-            {},
+        async didResolveOperation({ document, schema, request, contextValue }) {
+          const refused = await findRefusal(
+            schema,
+            permissions,
+            document,
+            request.operationName,
+            request.variables ?? {},
+            { principal: contextValue.principal, access: createAccessChecker(db, contextValue.principal) },
           );
           if (refused) throw forbidden(refused);
         },
