@@ -68,7 +68,7 @@ export async function evaluate(
   return outcome === 'broken' ? 'deny' : outcome;
 }
 
-/** 'broken' is a refusal that negation keeps a refusal; only `any` may still allow through another branch. */
+/** 'broken' is a refusal that negation keeps a refusal; `any` may still allow through another, working branch. */
 type Outcome = Decision | 'broken';
 
 async function decide(policy: Policy, input: PolicyInput, parent: ParentKnowledge): Promise<Outcome> {
@@ -87,26 +87,12 @@ async function decide(policy: Policy, input: PolicyInput, parent: ParentKnowledg
       const { policies } = policy;
       // An empty conjunction would be a public field that does not say `allow`.
       if (!Array.isArray(policies) || policies.length === 0) return 'broken';
-      let deferred = false;
-      for (const p of policies) {
-        const d = await decide(p, input, parent);
-        if (d === 'deny' || d === 'broken') return d;
-        if (d === 'defer') deferred = true;
-      }
-      return deferred ? 'defer' : 'allow';
+      return combine(policies, 'deny', 'allow', input, parent);
     }
     case 'any': {
       const { policies } = policy;
       if (!Array.isArray(policies)) return 'broken';
-      let deferred = false;
-      let broken = false;
-      for (const p of policies) {
-        const d = await decide(p, input, parent);
-        if (d === 'allow') return 'allow';
-        if (d === 'defer') deferred = true;
-        if (d === 'broken') broken = true;
-      }
-      return deferred ? 'defer' : broken ? 'broken' : 'deny';
+      return combine(policies, 'allow', 'deny', input, parent);
     }
     case 'check': {
       if (policy.needsParent && parent !== 'all') {
@@ -123,6 +109,29 @@ async function decide(policy: Policy, input: PolicyInput, parent: ParentKnowledg
     default:
       return 'broken';
   }
+}
+
+/**
+ * `all` and `any`: the first `decisive` outcome decides and ends the evaluation; otherwise an unknown member ('defer')
+ * leaves the whole unknown, since the subgraph may yet find it decisive — a broken member must not decide that at the
+ * gateway, or the gateway and the subgraph would disagree under `not`. Then a broken member refuses.
+ */
+async function combine(
+  policies: Policy[],
+  decisive: 'allow' | 'deny',
+  otherwise: 'allow' | 'deny',
+  input: PolicyInput,
+  parent: ParentKnowledge,
+): Promise<Outcome> {
+  let deferred = false;
+  let broken = false;
+  for (const p of policies) {
+    const d = await decide(p, input, parent);
+    if (d === decisive) return d;
+    if (d === 'defer') deferred = true;
+    if (d === 'broken') broken = true;
+  }
+  return deferred ? 'defer' : broken ? 'broken' : otherwise;
 }
 
 /** Whether the policy lets anyone at all through, authenticated or not (used by the coverage test). */

@@ -105,6 +105,12 @@ describe('access / policy evaluation', () => {
     ['any(not(defer), deny)', any(not(parentYes), no), gateway, 'defer'],
     ['all(any(deny, defer), not(deny))', all(any(no, parentNo), not(no)), gateway, 'defer'],
     ['all(any(deny, defer), not(deny)) with the data', all(any(no, parentNo), not(no)), subgraph, 'deny'],
+    // A broken member does not decide what the data may yet decide: the gateway and the subgraph must agree.
+    ['all(defer, broken)', all(parentNo, throws), gateway, 'defer'],
+    ['not(all(defer, broken))', not(all(parentNo, throws)), gateway, 'defer'],
+    ['not(all(deny, broken)) with the data', not(all(parentNo, throws)), subgraph, 'allow'],
+    ['any(defer, broken)', any(parentYes, throws), gateway, 'defer'],
+    ['any(allow, broken) with the data', any(parentYes, throws), subgraph, 'allow'],
   ])('combines %s', async (_name, policy, parent, expected) => {
     expect(await evaluate(policy, input, parent)).toBe(expected);
   });
@@ -223,6 +229,7 @@ describe('access / policy evaluation, over generated policies', () => {
         expect(late).not.toBe('defer');
         if (early !== 'defer') expect(late).toBe(early);
       }),
+      { numRuns: 2000 },
     );
   });
 
@@ -241,6 +248,7 @@ describe('access / policy evaluation, over generated policies', () => {
       fc.asyncProperty(tree, async (policy) => {
         expect(await evaluate(policy, input, subgraph)).toBe('deny');
       }),
+      { numRuns: 500 },
     );
   });
 });
