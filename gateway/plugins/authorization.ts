@@ -47,6 +47,11 @@ function knownFromArgs(type: GraphQLCompositeType, args: Record<string, unknown>
   return known;
 }
 
+/** A field's or type's entry, never one inherited from Object.prototype (a field may be named `constructor`). */
+function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 interface Walk {
   schema: GraphQLSchema;
   permissions: PermissionMap;
@@ -70,15 +75,15 @@ async function firstRefusal(
       const fieldPath = [...path, selection.alias?.value ?? name];
       const isRoot = path.length === 0;
       const field = isObjectType(type) || 'getFields' in type ? type.getFields()[name] : undefined;
-      const introspection = isRoot ? INTROSPECTION[name] : undefined;
-      const policy = introspection ?? walk.permissions[type.name]?.[name];
+      const introspection = isRoot ? own(INTROSPECTION, name) : undefined;
+      const policy = introspection ?? own(own(walk.permissions, type.name), name);
       // Fail closed: a field without a rule (or unknown to the schema) is refused.
       if (!policy) return fieldPath;
       if (introspection) continue;
       if (!field) return fieldPath;
       const args = getArgumentValues(field, selection, walk.variables);
       const decision = await evaluate(policy, { ...walk.input, args, parent }, new Set(Object.keys(parent)));
-      if (decision === 'deny') return fieldPath;
+      if (decision !== 'allow' && decision !== 'defer') return fieldPath;
       if (selection.selectionSet) {
         const child = getNamedType(field.type) as GraphQLCompositeType;
         // Only a root query's key arguments are trusted to describe what it returns (a lookup by key).
