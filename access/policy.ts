@@ -56,39 +56,43 @@ export type ParentKnowledge = 'all' | ReadonlySet<string>;
 
 /**
  * Evaluates a policy. A check that needs parent fields that are not known (at the gateway) is 'defer': the subgraph
- * decides. A check that throws denies: an unclear rule is a refusal.
+ * decides. An unclear rule is a refusal: a check that throws or answers anything but a boolean, a malformed policy,
+ * and an empty `all` deny — and `not` cannot turn such a refusal into an allow.
  */
 export async function evaluate(
   policy: Policy,
   input: PolicyInput,
   parent: ParentKnowledge,
 ): Promise<Decision> {
+  const outcome = await decide(policy, input, parent);
+  return outcome === 'broken' ? 'deny' : outcome;
+}
+
+/** 'broken' is a refusal that negation keeps a refusal; `any` may still allow through another, working branch. */
+type Outcome = Decision | 'broken';
+
+async function decide(policy: Policy, input: PolicyInput, parent: ParentKnowledge): Promise<Outcome> {
+  // Policies are typed, but a malformed one (a plain object, a function) must still refuse rather than fall through.
+  if (typeof policy !== 'object' || policy === null) return 'broken';
   switch (policy.kind) {
     case 'allow':
       return 'allow';
     case 'deny':
       return 'deny';
     case 'not': {
-      const inner = await evaluate(policy.policy, input, parent);
-      return inner === 'defer' ? 'defer' : inner === 'allow' ? 'deny' : 'allow';
+      const inner = await decide(policy.policy, input, parent);
+      return inner === 'allow' ? 'deny' : inner === 'deny' ? 'allow' : inner;
     }
     case 'all': {
-      let deferred = false;
-      for (const p of policy.policies) {
-        const d = await evaluate(p, input, parent);
-        if (d === 'deny') return 'deny';
-        if (d === 'defer') deferred = true;
-      }
-      return deferred ? 'defer' : 'allow';
+      const { policies } = policy;
+      // An empty conjunction would be a public field that does not say `allow`.
+      if (!Array.isArray(policies) || policies.length === 0) return 'broken';
+      return combine(policies, 'deny', 'allow', input, parent);
     }
     case 'any': {
-      let deferred = false;
-      for (const p of policy.policies) {
-        const d = await evaluate(p, input, parent);
-        if (d === 'allow') return 'allow';
-        if (d === 'defer') deferred = true;
-      }
-      return deferred ? 'defer' : 'deny';
+      const { policies } = policy;
+      if (!Array.isArray(policies)) return 'broken';
+      return combine(policies, 'allow', 'deny', input, parent);
     }
     case 'check': {
       if (policy.needsParent && parent !== 'all') {
@@ -96,12 +100,38 @@ export async function evaluate(
         if (!keys || !keys.every((k) => parent.has(k))) return 'defer';
       }
       try {
-        return (await policy.check(input)) ? 'allow' : 'deny';
+        const answer: unknown = await policy.check(input);
+        return answer === true ? 'allow' : answer === false ? 'deny' : 'broken';
       } catch {
-        return 'deny';
+        return 'broken';
       }
     }
+    default:
+      return 'broken';
   }
+}
+
+/**
+ * `all` and `any`: the first `decisive` outcome decides and ends the evaluation; otherwise an unknown member ('defer')
+ * leaves the whole unknown, since the subgraph may yet find it decisive — a broken member must not decide that at the
+ * gateway, or the gateway and the subgraph would disagree under `not`. Then a broken member refuses.
+ */
+async function combine(
+  policies: Policy[],
+  decisive: 'allow' | 'deny',
+  otherwise: 'allow' | 'deny',
+  input: PolicyInput,
+  parent: ParentKnowledge,
+): Promise<Outcome> {
+  let deferred = false;
+  let broken = false;
+  for (const p of policies) {
+    const d = await decide(p, input, parent);
+    if (d === decisive) return d;
+    if (d === 'defer') deferred = true;
+    if (d === 'broken') broken = true;
+  }
+  return deferred ? 'defer' : broken ? 'broken' : otherwise;
 }
 
 /** Whether the policy lets anyone at all through, authenticated or not (used by the coverage test). */

@@ -8,7 +8,9 @@ import {
   GraphQLError,
   Kind,
   getNamedType,
+  getOperationAST,
   isObjectType,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLSchema,
@@ -46,6 +48,11 @@ function knownFromArgs(
   return known;
 }
 
+/** A field's or type's entry, never one inherited from Object.prototype (a field may be named `constructor`). */
+function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 interface Walk {
   schema: GraphQLSchema;
   permissions: PermissionMap;
@@ -70,15 +77,15 @@ async function firstRefusal(
       const fieldPath = [...path, selection.alias?.value ?? name];
       const isRoot = path.length === 0;
       const field = isObjectType(type) || 'getFields' in type ? type.getFields()[name] : undefined;
-      const introspection = isRoot ? INTROSPECTION[name] : undefined;
-      const policy = introspection ?? walk.permissions[type.name]?.[name];
+      const introspection = isRoot ? own(INTROSPECTION, name) : undefined;
+      const policy = introspection ?? own(own(walk.permissions, type.name), name);
       // Fail closed: a field without a rule (or unknown to the schema) is refused.
       if (!policy) return fieldPath;
       if (introspection) continue;
       if (!field) return fieldPath;
       const args = getArgumentValues(field, selection, walk.variables);
       const decision = await evaluate(policy, { ...walk.input, args, parent }, new Set(Object.keys(parent)));
-      if (decision === 'deny') return fieldPath;
+      if (decision !== 'allow' && decision !== 'defer') return fieldPath;
       if (selection.selectionSet) {
         const child = getNamedType(field.type) as GraphQLCompositeType;
         // Only a root query's key arguments are trusted to describe what it returns (a lookup by key).
@@ -107,9 +114,37 @@ async function firstRefusal(
 }
 
 /**
- * @param keys the supergraph's entity keys; with none, no rule that reads the parent is decided here (each is left
- * to its subgraph).
+ * The whole walk for one operation: the path of the first field the caller may not ask for ([] when the operation
+ * itself cannot be resolved), or null when every rule decidable here allows. `variables` must be the coerced ones.
+ * `keys` are the supergraph's entity keys; with none, no rule that reads the parent is decided here (each is left to
+ * its subgraph).
  */
+export async function findRefusal(
+  schema: GraphQLSchema,
+  permissions: PermissionMap,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+  input: Omit<PolicyInput, 'args'>,
+  keys: EntityKeys = new Map(),
+): Promise<string[] | null> {
+  const operation = getOperationAST(document, operationName);
+  const root = operation ? schema.getRootType(operation.operation) : undefined;
+  if (!operation || !root) return [];
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  return firstRefusal(
+    { schema, permissions, keys, fragments, variables, input },
+    operation.selectionSet,
+    root,
+    [],
+    {},
+  );
+}
+
+/** @param keys the supergraph's entity keys (see findRefusal). */
 export function authorizationPlugin(
   permissions: PermissionMap,
   db: Queryable,
@@ -118,30 +153,15 @@ export function authorizationPlugin(
   return {
     requestDidStart() {
       return Promise.resolve({
-        async didResolveOperation({ operation, document, schema, request, contextValue }) {
-          const root = operation ? schema.getRootType(operation.operation) : undefined;
-          if (!operation || !root) throw forbidden([]);
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION)
-              fragments.set(definition.name.value, definition);
-          }
-          const refused = await firstRefusal(
-            {
-              schema,
-              permissions,
-              keys,
-              fragments,
-              variables: request.variables ?? {},
-              input: {
-                principal: contextValue.principal,
-                access: createAccessChecker(db, contextValue.principal),
-              },
-            },
-            operation.selectionSet,
-            root,
-            [],
-            {},
+        async didResolveOperation({ document, schema, request, contextValue }) {
+          const refused = await findRefusal(
+            schema,
+            permissions,
+            document,
+            request.operationName,
+            request.variables ?? {},
+            { principal: contextValue.principal, access: createAccessChecker(db, contextValue.principal) },
+            keys,
           );
           if (refused) throw forbidden(refused);
         },
