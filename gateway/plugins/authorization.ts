@@ -21,6 +21,7 @@ import { evaluate, type Policy, type PolicyInput } from '../../access/policy.ts'
 import { isAuthenticated } from '../../access/rules.ts';
 import type { Queryable } from '../../db/database.ts';
 import { FORBIDDEN_MESSAGE } from '../../common/errors.ts';
+import { checkedVariables } from '../../common/operation-input.ts';
 import type { GatewayContext } from '../context.ts';
 
 /** Introspection at the root is for any authenticated caller (the explorer needs it; the schema is not secret). */
@@ -124,7 +125,8 @@ export function authorizationPlugin(
               schema,
               permissions,
               fragments,
-              variables: request.variables ?? {},
+              // Coerced (defaults applied) and checked before any rule reads them: never the raw request's.
+              variables: checkedVariables({ schema, operation, fragments, variables: request.variables }),
               input: {
                 principal: contextValue.principal,
                 access: createAccessChecker(db, contextValue.principal),
