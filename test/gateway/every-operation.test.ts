@@ -1,5 +1,5 @@
 // Every operation gets an answer (issue #9 items 4 and 5): generated operations over every root field of the schema
-// the gateway serves, sent by an administrator, a citizen and the integration. Whatever the arguments — literal or
+// the gateway serves, sent by an administrator, a citizen, the integration and a platform operator. Whatever the arguments — literal or
 // variable, with defaults, valid or hostile — and however the selection is spread over fragments and directives, the
 // answer is never a 5xx, never INTERNAL_SERVER_ERROR, and nothing is logged at error level.
 import fc from 'fast-check';
@@ -18,7 +18,7 @@ import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 /** Fixed, so a failure is reproduced exactly; fast-check prints it with the counterexample. */
 const SEED = 20_261_209;
-/** Runs per root field: about 20 fields, three callers each — about 600 requests. */
+/** Runs per root field: about 20 fields, four callers each — about 800 requests. */
 const RUNS_PER_FIELD = 10;
 
 /** pino's level number for `error`; `fatal` is above it. */
@@ -38,6 +38,8 @@ describe('gateway / every valid operation gets an answer', () => {
       administrator: await person(DEMO_PERSONS.kari.pid),
       citizen: await person(DEMO_PERSONS.ola.pid),
       integration: await platform.asIntegration(),
+      // The only caller who reaches createOrganization's store.
+      operator: await person(DEMO_PERSONS.operator.pid),
     };
     // The schema the gateway serves, as any caller sees it (the API schema, without federation's machinery).
     const introspection = await platform.graphql(getIntrospectionQuery(), {}, callers.administrator);

@@ -76,34 +76,62 @@ export const BAD: Record<'uuid' | 'orgnr' | 'pid' | 'actorId' | 'text' | 'int', 
   int: { 'above int4': 2 ** 31, 'below int4': -(2 ** 31) - 1, huge: 1e20, 'not an integer': 1.5 },
 };
 
-/** Strings no check should let through to the database: control characters, lone surrogates, great lengths. */
-const hostileString = fc.oneof(
-  fc.string({ unit: 'binary-ascii', maxLength: 12 }),
-  fc.string({ unit: 'binary', maxLength: 12 }),
-  fc.constantFrom(...Object.values(BAD.text), ...Object.values(BAD.uuid)),
-  fc.integer({ min: 900, max: 5000 }).map((n) => 'x'.repeat(n)),
-  fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => `id${String.fromCharCode(c)}`),
+/** A control character: NUL (which PostgreSQL refuses in text) half the time, else another of C0, DEL or C1. */
+const control = fc.oneof(
+  fc.constant('\u0000'),
+  fc
+    .oneof(fc.integer({ min: 0x01, max: 0x1f }), fc.integer({ min: 0x7f, max: 0x9f }))
+    .map((c) => String.fromCharCode(c)),
+);
+const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
+
+/** Strings no check should let through to the database: good values spoiled by a control character or a lone
+ * surrogate, great lengths, ids that only look like UUIDs, arbitrary code units. */
+function hostile(good: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  const spoiled = (bad: fc.Arbitrary<string>) =>
+    fc.tuple(good, bad, fc.nat()).map(([s, c, i]) => {
+      const at = i % (s.length + 1);
+      return s.slice(0, at) + c + s.slice(at);
+    });
+  return fc.oneof(
+    { arbitrary: spoiled(control), weight: 3 },
+    spoiled(loneSurrogate),
+    fc.tuple(good, fc.integer({ min: 1000, max: 5000 })).map(([s, n]) => s.padEnd(n, 'x')),
+    fc.constantFrom(...Object.values(BAD.uuid).map(String)),
+    fc.string({ unit: 'binary', maxLength: 12 }),
+  );
+}
+
+type Scalar = Exclude<ArgumentKind, 'enum' | 'input'>;
+
+const PLAUSIBLE: Record<Exclude<Scalar, 'int' | 'boolean'>, fc.Arbitrary<string>> = {
+  uuid: fc.oneof(
+    { arbitrary: fc.constantFrom(...IDS), weight: 3 },
+    fc.uuid(),
+    fc.constantFrom(...IDS).map((id) => id.toUpperCase()),
+  ),
+  orgnr: fc.oneof({ arbitrary: fc.constantFrom(...ORGNRS), weight: 3 }, fc.stringMatching(/^\d{9}$/)),
+  pid: fc.oneof({ arbitrary: fc.constantFrom(...PIDS), weight: 3 }, fc.stringMatching(/^\d{11}$/)),
+  actorId: fc.oneof(fc.constantFrom(...PIDS, DEMO_INTEGRATIONS.innsyn.id), fc.uuid()),
+  text: fc.oneof({ arbitrary: fc.constantFrom(...NAMES), weight: 3 }, fc.string({ maxLength: 30 })),
+};
+
+const INTS = fc.oneof(
+  fc.integer({ min: -5, max: 600 }),
+  fc.integer(),
+  fc.constantFrom(2 ** 31 - 1, -(2 ** 31), 2 ** 31, 1e20, 1.5),
 );
 
-/** Values for one kind, mostly plausible (to reach the resolvers and the stores), sometimes hostile. */
-export function valueOf(kind: Exclude<ArgumentKind, 'enum' | 'input'>): fc.Arbitrary<unknown> {
-  const plausible: Record<typeof kind, fc.Arbitrary<unknown>> = {
-    uuid: fc.oneof(
-      fc.constantFrom(...IDS),
-      fc.uuid(),
-      fc.constantFrom(...IDS).map((id) => id.toUpperCase()),
-    ),
-    orgnr: fc.oneof(fc.constantFrom(...ORGNRS), fc.stringMatching(/^\d{9}$/)),
-    pid: fc.oneof(fc.constantFrom(...PIDS), fc.stringMatching(/^\d{11}$/)),
-    actorId: fc.oneof(fc.constantFrom(...PIDS, DEMO_INTEGRATIONS.innsyn.id), fc.uuid()),
-    text: fc.oneof(fc.constantFrom(...NAMES), fc.string({ maxLength: 30 })),
-    int: fc.oneof(
-      fc.integer({ min: -5, max: 600 }),
-      fc.integer(),
-      fc.constantFrom(2 ** 31 - 1, -(2 ** 31), 2 ** 31, 1e20, 1.5),
-    ),
-    boolean: fc.boolean(),
-  };
-  if (kind === 'boolean' || kind === 'int') return plausible[kind];
-  return fc.oneof({ arbitrary: plausible[kind], weight: 4 }, { arbitrary: hostileString, weight: 1 });
+/** Values for one kind: half the time the good one (so that the other arguments let an operation reach the stores
+ * with the one that is not), else mostly plausible, often hostile. */
+export function valueOf(kind: Scalar): fc.Arbitrary<unknown> {
+  if (kind === 'boolean') return fc.boolean();
+  const generated =
+    kind === 'int'
+      ? INTS
+      : fc.oneof(
+          { arbitrary: PLAUSIBLE[kind], weight: 3 },
+          { arbitrary: hostile(PLAUSIBLE[kind]), weight: 2 },
+        );
+  return fc.oneof(fc.constant(GOOD[kind]), generated);
 }
