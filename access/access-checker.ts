@@ -1,5 +1,6 @@
 // The privilege questions one request asks, each answered once per request (memoised) and never across requests:
 // a revoked grant takes effect on the very next request.
+import { isUuid } from '../common/identifiers.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Principal } from './principal.ts';
 import { actorOf, holdsPrivilege, holdsPrivilegeInOrganization, isPlatformOperator } from './privileges.ts';
@@ -16,7 +17,6 @@ export interface AccessChecker {
   isPlatformOperator(): Promise<boolean>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ORGNR = /^\d{9}$/;
 
 export function createAccessChecker(db: Queryable, principal: Principal): AccessChecker {
@@ -32,7 +32,7 @@ export function createAccessChecker(db: Queryable, principal: Principal): Access
   }
   return {
     holdsPrivilege(privilege, resourceId) {
-      if (!actor || !UUID.test(resourceId)) return Promise.resolve(false);
+      if (!actor || !isUuid(resourceId)) return Promise.resolve(false);
       return once(`p\0${privilege}\0${resourceId}`, () => holdsPrivilege(db, actor, privilege, resourceId));
     },
     holdsPrivilegeIn(privilege, orgnr) {
@@ -52,7 +52,7 @@ export function createAccessChecker(db: Queryable, principal: Principal): Access
       });
     },
     organizationOfResource(resourceId) {
-      if (!UUID.test(resourceId)) return Promise.resolve(null);
+      if (!isUuid(resourceId)) return Promise.resolve(null);
       return once(`r\0${resourceId}`, async () => {
         const rows = await db.query<{ orgnr: string | null }>(
           'select organizations.organization_of_resource($1) as orgnr',

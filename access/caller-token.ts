@@ -1,6 +1,7 @@
 // The caller token: how the gateway tells a subgraph who is calling, and for which request. A compact JWS (EdDSA)
 // signed by the gateway for one subgraph call, audience-bound to that subgraph, short-lived. Subgraphs hold only
 // the public key, so a subgraph cannot mint tokens for another. The claims are encoded and decoded only here.
+import { isUuid } from '../common/identifiers.ts';
 import { isAcr, type Principal } from './principal.ts';
 
 export const CALLER_TOKEN_ISSUER = 'urn:fiks-gateway';
@@ -16,8 +17,11 @@ export const PRINCIPAL_CLAIM = 'prn';
 /** The private claim holding the gateway's id of the request the call is made for. */
 export const REQUEST_ID_CLAIM = 'rid';
 
-/** The gateway's request ids are UUIDs (common/http-server.ts); nothing else is signed or accepted. */
-const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The gateway's request ids are UUIDs in the lower case randomUUID() writes (common/http-server.ts); nothing else is
+ * signed or accepted, so one request has one spelling in every log line. */
+function isRequestId(value: unknown): value is string {
+  return isUuid(value) && value === value.toLowerCase();
+}
 
 /** Who calls a subgraph, and for which request, as the subgraph sees it after verifying the token. */
 export interface VerifiedCaller {
@@ -27,14 +31,14 @@ export interface VerifiedCaller {
 
 /** The private claims of a caller token. Throws on a request id that a subgraph would refuse. */
 export function callerClaims(principal: Principal, requestId: string): Record<string, unknown> {
-  if (!REQUEST_ID.test(requestId)) throw new Error('caller token: the request id is not a UUID');
+  if (!isRequestId(requestId)) throw new Error('caller token: the request id is not a UUID');
   return { [REQUEST_ID_CLAIM]: requestId, [PRINCIPAL_CLAIM]: principal };
 }
 
 /** Reads the caller back from verified claims; anything not exactly of a known shape is refused (null). */
 export function callerFromClaims(claims: Record<string, unknown>): VerifiedCaller | null {
   const requestId = claims[REQUEST_ID_CLAIM];
-  if (typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) return null;
+  if (!isRequestId(requestId)) return null;
   const principal = principalFromClaims(claims);
   return principal && { principal, requestId };
 }

@@ -1,6 +1,7 @@
 // The read-only interface through which the gateway learns what it needs to authenticate an integration. It calls
 // one SQL function owned by the integrations subgraph, so that subgraph's tables can change without touching the
 // gateway.
+import { isUuid } from '../common/identifiers.ts';
 import type { Queryable } from '../db/database.ts';
 
 export interface IntegrationCredentials {
@@ -9,13 +10,11 @@ export interface IntegrationCredentials {
   enabled: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function integrationCredentials(
   db: Queryable,
   integrationId: string,
 ): Promise<IntegrationCredentials | null> {
-  if (!UUID.test(integrationId)) return null;
+  if (!isUuid(integrationId)) return null;
   const rows = await db.query<IntegrationCredentials>(
     `select authorized_orgnr as "authorizedOrgnr", password_hash as "passwordHash", enabled
        from integrations.integration_credentials($1)`,

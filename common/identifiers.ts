@@ -29,3 +29,13 @@ export function hasValidPersonNumberCheckDigits(value: string): boolean {
 export function isSyntheticPersonNumber(value: string): boolean {
   return hasValidPersonNumberCheckDigits(value) && (value[2] === '8' || value[2] === '9');
 }
+
+// RFC 9562 §4: the canonical text of a UUID is 32 hexadecimal digits in groups of 8-4-4-4-12, and is case-insensitive
+// on input. PostgreSQL's uuid type also accepts braces, missing dashes and other spellings; nothing here does, so
+// every id the platform passes on has one spelling, and nothing reaches the database that it would refuse.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The one UUID check of the platform: the canonical 8-4-4-4-12 form, in either case. Any version or variant. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}

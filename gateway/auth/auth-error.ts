@@ -2,6 +2,7 @@
 // a GraphQL error body; the message is what the caller may know, never which check failed when that would help an
 // attacker (FIKS-FACTS §1: one vague answer for every integration failure).
 import type { ErrorCode } from '../../common/errors.ts';
+import { isUuid } from '../../common/identifiers.ts';
 
 export class AuthError extends Error {
   override name = 'AuthError';
@@ -24,6 +25,6 @@ export function invalidAccessToken(cause?: unknown): AuthError {
 
 /** FIKS-FACTS §1: the same answer for unknown id, wrong password, wrong organisation and disabled integration. */
 export function integrationAuthenticationFailed(integrationId: string): AuthError {
-  const shown = /^[0-9a-f-]{1,36}$/i.test(integrationId) ? integrationId : '(ugyldig id)';
+  const shown = isUuid(integrationId) ? integrationId : '(ugyldig id)';
   return new AuthError(401, 'UNAUTHENTICATED', `Autentisering feilet for integrasjon med id ${shown}`);
 }

@@ -23,6 +23,7 @@ import { evaluate, type Policy, type PolicyInput } from '../../access/policy.ts'
 import { isAuthenticated } from '../../access/rules.ts';
 import type { Queryable } from '../../db/database.ts';
 import { FORBIDDEN_MESSAGE } from '../../common/errors.ts';
+import { checkedVariables } from '../../common/operation-input.ts';
 import type { GatewayContext } from '../context.ts';
 import type { EntityKeys } from './entity-keys.ts';
 
@@ -113,6 +114,14 @@ async function firstRefusal(
   return null;
 }
 
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  return fragments;
+}
+
 /**
  * The whole walk for one operation: the path of the first field the caller may not ask for ([] when the operation
  * itself cannot be resolved), or null when every rule decidable here allows. `variables` must be the coerced ones.
@@ -131,10 +140,7 @@ export async function findRefusal(
   const operation = getOperationAST(document, operationName);
   const root = operation ? schema.getRootType(operation.operation) : undefined;
   if (!operation || !root) return [];
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
+  const fragments = fragmentsOf(document);
   return firstRefusal(
     { schema, permissions, keys, fragments, variables, input },
     operation.selectionSet,
@@ -153,13 +159,21 @@ export function authorizationPlugin(
   return {
     requestDidStart() {
       return Promise.resolve({
-        async didResolveOperation({ document, schema, request, contextValue }) {
+        async didResolveOperation({ operation, document, schema, request, contextValue }) {
+          if (!operation) throw forbidden([]);
+          // Coerced (defaults applied) and checked before any rule reads them: never the raw request's.
+          const variables = checkedVariables({
+            schema,
+            operation,
+            fragments: fragmentsOf(document),
+            variables: request.variables,
+          });
           const refused = await findRefusal(
             schema,
             permissions,
             document,
             request.operationName,
-            request.variables ?? {},
+            variables,
             { principal: contextValue.principal, access: createAccessChecker(db, contextValue.principal) },
             keys,
           );

@@ -1,12 +1,12 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { platformError } from '../../common/errors.ts';
+import { isUuid } from '../../common/identifiers.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import type { AuditEventRow, AuditStore } from './store.ts';
 
 type Ctx = SubgraphContext<AuditStore>;
 
 const MAX_LIMIT = 500;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** An event the caller may see (its organisation's administrator, or the person it is about), else null. */
 async function visible(event: AuditEventRow | null, ctx: Ctx): Promise<AuditEventRow | null> {
@@ -18,11 +18,11 @@ async function visible(event: AuditEventRow | null, ctx: Ctx): Promise<AuditEven
 export const resolvers: GraphQLResolverMap<Ctx> = {
   Query: {
     auditEvent: async (_: unknown, args: { id: string }, ctx: Ctx) =>
-      UUID.test(args.id) ? visible(await ctx.store.event(args.id), ctx) : null,
+      isUuid(args.id) ? visible(await ctx.store.event(args.id), ctx) : null,
   },
   AuditEvent: {
     __resolveReference: async (ref: { id: string }, ctx: Ctx) =>
-      UUID.test(ref.id) ? visible(await ctx.store.event(ref.id), ctx) : null,
+      isUuid(ref.id) ? visible(await ctx.store.event(ref.id), ctx) : null,
     organization: (e: AuditEventRow) => (e.orgnr ? { orgnr: e.orgnr } : null),
   },
   Organization: {

@@ -1,4 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { isUuid } from '../../common/identifiers.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import { isExposedTo } from './exposure.ts';
 import type { DocumentRow, DocumentsStore } from './store.ts';
@@ -16,11 +17,11 @@ async function visible(document: DocumentRow | null, ctx: Ctx): Promise<Document
 export const resolvers: GraphQLResolverMap<Ctx> = {
   Query: {
     document: async (_: unknown, args: { id: string }, ctx: Ctx) =>
-      /^[0-9a-f-]{36}$/i.test(args.id) ? visible(await ctx.store.document(args.id), ctx) : null,
+      isUuid(args.id) ? visible(await ctx.store.document(args.id), ctx) : null,
   },
   Document: {
     __resolveReference: async (ref: { id: string }, ctx: Ctx) =>
-      visible(await ctx.store.document(ref.id), ctx),
+      isUuid(ref.id) ? visible(await ctx.store.document(ref.id), ctx) : null,
     organization: (d: DocumentRow) => ({ orgnr: d.orgnr }),
     exposedTo: (d: DocumentRow) => d.exposures,
   },

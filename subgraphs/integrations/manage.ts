@@ -8,7 +8,7 @@ import type { Principal } from '../../access/principal.ts';
 import type { AuditEventInput } from '../runtime/audit.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import { platformError } from '../../common/errors.ts';
-import { isValidOrgnr } from '../../common/identifiers.ts';
+import { isUuid, isValidOrgnr } from '../../common/identifiers.ts';
 import type { IntegrationRow, IntegrationsStore } from './store.ts';
 
 type Ctx = SubgraphContext<IntegrationsStore>;
@@ -28,7 +28,7 @@ async function requireAdministrator(
 }
 
 async function managed(store: IntegrationsStore, principal: Principal, id: string): Promise<IntegrationRow> {
-  const integration = /^[0-9a-f-]{36}$/i.test(id) ? await store.integration(id) : null;
+  const integration = isUuid(id) ? await store.integration(id) : null;
   if (!integration) throw platformError('FORBIDDEN', NO_ACCESS);
   await requireAdministrator(store, principal, integration.ownerOrgnr);
   return integration;

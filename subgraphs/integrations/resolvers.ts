@@ -1,4 +1,5 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { isUuid } from '../../common/identifiers.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import { createIntegration, rotatePassword, setEnabled, type CreateIntegrationInput } from './manage.ts';
 import type { IntegrationRow, IntegrationsStore } from './store.ts';
@@ -18,12 +19,10 @@ async function visible(integration: IntegrationRow | null, ctx: Ctx): Promise<In
   return null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const resolvers: GraphQLResolverMap<Ctx> = {
   Query: {
     integration: async (_: unknown, args: { id: string }, ctx: Ctx) =>
-      UUID.test(args.id) ? visible(await ctx.store.integration(args.id), ctx) : null,
+      isUuid(args.id) ? visible(await ctx.store.integration(args.id), ctx) : null,
   },
   Mutation: {
     createIntegration: (_: unknown, args: { input: CreateIntegrationInput }, ctx: Ctx) =>
@@ -34,7 +33,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   },
   Integration: {
     __resolveReference: async (ref: { id: string }, ctx: Ctx) =>
-      UUID.test(ref.id) ? visible(await ctx.store.integration(ref.id), ctx) : null,
+      isUuid(ref.id) ? visible(await ctx.store.integration(ref.id), ctx) : null,
     ownerOrganization: (i: IntegrationRow) => ({ orgnr: i.ownerOrgnr }),
     authorizedOrganization: (i: IntegrationRow) => ({ orgnr: i.authorizedOrgnr }),
   },

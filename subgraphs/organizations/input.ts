@@ -2,9 +2,10 @@
 // are the database's own (migrations 001, 004), checked here first so the caller learns what is wrong.
 import type { Actor } from '../../access/privileges.ts';
 import { FORBIDDEN_MESSAGE, platformError } from '../../common/errors.ts';
-import { hasValidPersonNumberCheckDigits, isValidOrgnr } from '../../common/identifiers.ts';
+import { hasValidPersonNumberCheckDigits, isUuid, isValidOrgnr } from '../../common/identifiers.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { isUuid };
+
 /** Privilege and resource type names (Fiks: `^[0-9A-Z_.]+$`). */
 const NAME = /^[0-9A-Z_.]{1,100}$/;
 /** The root resource's type; no other resource may have it. */
@@ -18,10 +19,6 @@ function badInput(message: string): Error {
 /** The one refusal for "you may not" and "there is no such thing", so the two cannot be told apart. */
 export function forbidden(): Error {
   return platformError('FORBIDDEN', FORBIDDEN_MESSAGE);
-}
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
 
 export function requireOrgnr(orgnr: string): string {

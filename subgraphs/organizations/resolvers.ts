@@ -7,7 +7,7 @@ import { appointAdministrator, removeAdministrator } from './administrators.ts';
 import { whatMay, whoMay } from './authorizations.ts';
 import { callerView } from './me.ts';
 import { grantPrivilege, revokePrivilege, type GrantInput } from './grants.ts';
-import { requireOrgnr } from './input.ts';
+import { isUuid, requireOrgnr } from './input.ts';
 import { createOrganization, type CreateOrganizationInput } from './operators.ts';
 import { createResource, type CreateResourceInput } from './resources.ts';
 import type {
@@ -35,7 +35,9 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
       const actor = actorOf(ctx.principal);
       return actor ? ctx.store.organizationsOf(actor) : [];
     },
-    resource: (_: unknown, args: { id: string }, ctx: Ctx) => ctx.store.resource(args.id),
+    // Not a UUID: no such resource, the same answer as for one that does not exist.
+    resource: (_: unknown, args: { id: string }, ctx: Ctx) =>
+      isUuid(args.id) ? ctx.store.resource(args.id) : null,
     whoMay: (_: unknown, args: { privilege: string; resourceId: string }, ctx: Ctx) =>
       whoMay(ctx, args.privilege, args.resourceId),
     whatMay: (_: unknown, args: { actorType: string; actorId: string; orgnr: string }, ctx: Ctx) =>
@@ -78,7 +80,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   Resource: {
     // Entity resolution is not guarded by shield; answer only resources of organisations the caller is in.
     __resolveReference: async (ref: { id: string }, ctx: Ctx) => {
-      const resource = await ctx.store.resource(ref.id);
+      const resource = isUuid(ref.id) ? await ctx.store.resource(ref.id) : null;
       return resource && (await ctx.access.isMemberOf(resource.orgnr)) ? resource : null;
     },
     parent: (r: ResourceRow, _: unknown, ctx: Ctx) => (r.parentId ? ctx.store.resource(r.parentId) : null),

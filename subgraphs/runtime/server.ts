@@ -17,6 +17,7 @@ import { createHttpServer } from '../../common/http-server.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { CallerVerifier } from './caller-verifier.ts';
 import type { Queryable } from '../../db/database.ts';
+import { inputCheckPlugin } from './input-check.ts';
 import { applyPermissions } from './shield.ts';
 import { createAccessChecker } from '../../access/access-checker.ts';
 import { createAuditLog } from './audit.ts';
@@ -62,6 +63,7 @@ export async function createSubgraphServer<Store>(
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
+      inputCheckPlugin(),
       requestIdPlugin(),
       errorLoggingPlugin(),
     ],

@@ -3,6 +3,7 @@ import { DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
 import {
   hasValidPersonNumberCheckDigits,
   isSyntheticPersonNumber,
+  isUuid,
   isValidOrgnr,
 } from '../../common/identifiers.ts';
 
@@ -31,5 +32,36 @@ describe('identifiers / fødselsnummer', () => {
   });
   it('does not count a number with an ordinary month as synthetic', () => {
     expect(isSyntheticPersonNumber('30108299939')).toBe(false);
+  });
+});
+
+describe('identifiers / uuid', () => {
+  it('accepts the canonical 8-4-4-4-12 form in either case, any version', () => {
+    for (const id of [
+      'a0000000-0000-4000-8000-000000000001',
+      '5D1F3C2E-8A4B-4C6D-9E0F-1A2B3C4D5E6F',
+      '00000000-0000-0000-0000-000000000000',
+      'ffffffff-ffff-ffff-ffff-ffffffffffff',
+    ]) {
+      expect(isUuid(id)).toBe(true);
+    }
+  });
+  it('refuses what only looks like one: other spellings, other lengths, non-hex, dashes alone, non-strings', () => {
+    for (const id of [
+      '------------------------------------',
+      'a0000000000040008000000000000001',
+      '{a0000000-0000-4000-8000-000000000001}',
+      'a0000000-0000-4000-8000-00000000000g',
+      'a0000000-0000-4000-8000-0000000000011',
+      'a0000000-0000-4000-8000-00000000001',
+      'a0000000-0000-4000-8000-000000000001\n',
+      ' a0000000-0000-4000-8000-000000000001',
+      'a000000-00000-4000-8000-000000000001',
+      '',
+      42,
+      null,
+    ]) {
+      expect(isUuid(id)).toBe(false);
+    }
   });
 });
