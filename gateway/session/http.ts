@@ -4,6 +4,7 @@
 // whether (or in which scope) the gateway registers it.
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { sameOriginPath } from './redirect-target.ts';
 
 export const SESSION_COOKIE = 'fiks_session';
 /** Binds a login in progress to the browser that started it (login CSRF: no callback from another browser). */
@@ -75,10 +76,11 @@ export function loginCookie(settings: CookieSettings, value: string): string {
 }
 
 /**
- * The open-redirect guard: `returnTo` must be a path on this origin, starting with exactly one '/'. Absent means
- * '/'; anything else (absolute URLs, `//host`, backslashes, control characters) is null.
+ * The open-redirect guard for `returnTo`: a path on the gateway's `origin`, starting with exactly one '/'. Absent
+ * means '/'; anything else (absolute URLs, `//host`, backslashes, control characters) is null. What passes is
+ * judged again on its normalised form (redirect-target.ts) and only that form is returned.
  */
-export function parseReturnTo(value: unknown): string | null {
+export function parseReturnTo(value: unknown, origin: string): string | null {
   if (value === undefined) return '/';
   if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return null;
   if (!value.startsWith('/') || value.startsWith('//')) return null;
@@ -87,10 +89,7 @@ export function parseReturnTo(value: unknown): string | null {
     // Browsers read '\' as '/' and drop tabs and newlines, so "/\evil" or "/\t/evil" would leave the origin.
     if (char === '\\' || code < 0x20 || code === 0x7f) return null;
   }
-  const base = new URL('http://gateway.invalid');
-  const resolved = new URL(value, base);
-  if (resolved.origin !== base.origin) return null;
-  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  return sameOriginPath(value, origin);
 }
 
 /** A single query parameter; undefined when absent, null when repeated (a repeated parameter is refused). */

@@ -45,7 +45,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
   };
 
   app.get('/auth/login', async (request, reply) => {
-    const returnTo = parseReturnTo(single(request.query, 'returnTo'));
+    const returnTo = parseReturnTo(single(request.query, 'returnTo'), gatewayOrigin);
     if (returnTo === null) {
       return refuse(request, reply, 400, 'bad_return_to', 'Adressen du skulle tilbake til, er ikke gyldig.');
     }
@@ -207,9 +207,9 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
       expiresAt: now + ctx.maxMs,
     });
     request.log.info({ sessionId: id, acr }, 'login');
-    return noStore(reply)
-      .header('set-cookie', sessionCookie(ctx.cookies, cookie))
-      .redirect(attempt.returnTo, 303);
+    // Checked again on the way out: the stored target may predate a stricter check (#9 item 6).
+    const target = parseReturnTo(attempt.returnTo, gatewayOrigin) ?? '/';
+    return noStore(reply).header('set-cookie', sessionCookie(ctx.cookies, cookie)).redirect(target, 303);
   });
 
   app.post('/auth/logout', async (request, reply) => {

@@ -55,9 +55,10 @@ describe('gateway / session sealing', () => {
 
 describe('gateway / session http details', () => {
   it('takes returnTo only as a path on the gateway itself', () => {
-    expect(parseReturnTo(undefined)).toBe('/');
-    expect(parseReturnTo('/graphql?x=1#top')).toBe('/graphql?x=1#top');
-    expect(parseReturnTo('/a/../b')).toBe('/b');
+    const origin = 'http://gateway.example';
+    expect(parseReturnTo(undefined, origin)).toBe('/');
+    expect(parseReturnTo('/graphql?x=1#top', origin)).toBe('/graphql?x=1#top');
+    expect(parseReturnTo('/a/../b', origin)).toBe('/b');
     for (const bad of [
       '',
       'graphql',
@@ -67,12 +68,14 @@ describe('gateway / session http details', () => {
       '\\\\evil.example',
       '/\t/evil.example',
       '/\n/evil.example',
+      '/..//evil.example',
+      '/%2e%2e//evil.example',
       'https://evil.example',
       'javascript:alert(1)',
       ['/a', '/b'],
       `/${'a'.repeat(3000)}`,
     ]) {
-      expect(parseReturnTo(bad), JSON.stringify(bad)).toBeNull();
+      expect(parseReturnTo(bad, origin), JSON.stringify(bad)).toBeNull();
     }
   });
 
