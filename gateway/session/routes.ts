@@ -10,12 +10,13 @@ import { isAcr } from '../../access/principal.ts';
 import { errorBody } from '../../common/errors.ts';
 import { LOGIN_ATTEMPT_MS, SCOPE, attemptField, sessionField, type SessionContext } from './context.ts';
 import {
-  LOGIN_COOKIE,
   SESSION_COOKIE,
+  clearedLoginCookie,
   clearedSessionCookie,
   hashSecret,
   isSecret,
   loginCookie,
+  loginCookieName,
   newSecret,
   noStore,
   parseReturnTo,
@@ -57,9 +58,9 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
       return sendPage(reply, 503, 'ID-porten svarer ikke nå. Prøv igjen senere.', undefined);
     }
     const now = ctx.now();
-    // One binder per browser, kept while it is valid, so logins started in two tabs both work.
-    const presented = readCookie(request.headers.cookie, LOGIN_COOKIE);
-    const binder = presented && isSecret(presented) ? presented : newSecret();
+    // Always a new binder, never one the browser presents: a value planted in the browser (cookie tossing) must
+    // not become what proves this browser started this login (#9 item 8).
+    const binder = newSecret();
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
@@ -81,7 +82,9 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
       nonce,
       acr_values: requestedAcr(ctx.acrMinimum, config.serverMetadata().acr_values_supported),
     });
-    return noStore(reply).header('set-cookie', loginCookie(ctx.cookies, binder)).redirect(url.href, 303);
+    return noStore(reply)
+      .header('set-cookie', loginCookie(ctx.cookies, state, binder))
+      .redirect(url.href, 303);
   });
 
   app.get('/auth/callback', async (request, reply) => {
@@ -100,11 +103,13 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
         'Innloggingen er ukjent eller allerede brukt. Start på nytt.',
       );
     }
+    // The attempt is used up whatever follows, so is its binding cookie.
+    void reply.header('set-cookie', clearedLoginCookie(ctx.cookies, state));
     const now = ctx.now();
     if (now - attempt.createdAt > LOGIN_ATTEMPT_MS) {
       return refuse(request, reply, 400, 'attempt_expired', 'Innloggingen tok for lang tid. Start på nytt.');
     }
-    const binder = readCookie(request.headers.cookie, LOGIN_COOKIE);
+    const binder = readCookie(request.headers.cookie, loginCookieName(state));
     if (!binder || !isSecret(binder) || hashSecret(binder) !== attempt.browserHash) {
       return refuse(
         request,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   clearedSessionCookie,
   loginCookie,
+  loginCookieName,
   parseReturnTo,
   readCookie,
   sessionCookie,
@@ -90,9 +91,11 @@ describe('gateway / session http details', () => {
     expect(sessionCookie(https, 'v')).toBe(
       'fiks_session=v; Path=/; Max-Age=7200; HttpOnly; SameSite=Lax; Secure',
     );
-    expect(loginCookie(https, 'b')).toBe(
-      'fiks_login=b; Path=/fiks/auth/callback; Max-Age=600; HttpOnly; SameSite=Lax; Secure',
+    expect(loginCookie(https, 'state', 'b')).toBe(
+      `${loginCookieName('state')}=b; Path=/fiks/auth/callback; Max-Age=600; HttpOnly; SameSite=Lax; Secure`,
     );
+    expect(loginCookieName('state')).toMatch(/^fiks_login_[A-Za-z0-9_-]{16}$/);
+    expect(loginCookieName('state')).not.toBe(loginCookieName('other state'));
     expect(clearedSessionCookie({ ...https, secure: false })).toBe(
       'fiks_session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax',
     );
