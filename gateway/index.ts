@@ -56,7 +56,7 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
           scope: maskinporten.scope,
         }
       : undefined,
-    integrations: createIntegrationCheck(parts.db),
+    integrations: createIntegrationCheck(parts.db, config.integrationAuth),
     sessions: parts.sessions,
     actFor: parts.actFor,
     loginUrl: parts.sessions?.loginUrl,

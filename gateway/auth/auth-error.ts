@@ -5,15 +5,21 @@ import type { ErrorCode } from '../../common/errors.ts';
 
 export class AuthError extends Error {
   override name = 'AuthError';
+  /** Seconds a refused caller should wait before trying again (the Retry-After header), when that is known. */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly status: 401 | 403 | 503,
-    readonly code: Extract<ErrorCode, 'UNAUTHENTICATED' | 'FORBIDDEN' | 'SERVICE_UNAVAILABLE'>,
+    readonly code: Extract<
+      ErrorCode,
+      'UNAUTHENTICATED' | 'FORBIDDEN' | 'SERVICE_UNAVAILABLE' | 'AUTHENTICATION_BUSY'
+    >,
     message: string,
     /** Public extensions for the caller, e.g. `loginUrl`. */
     readonly extensions: Record<string, unknown> = {},
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 
@@ -26,4 +32,15 @@ export function invalidAccessToken(cause?: unknown): AuthError {
 export function integrationAuthenticationFailed(integrationId: string): AuthError {
   const shown = /^[0-9a-f-]{1,36}$/i.test(integrationId) ? integrationId : '(ugyldig id)';
   return new AuthError(401, 'UNAUTHENTICATED', `Autentisering feilet for integrasjon med id ${shown}`);
+}
+
+/** Too many password checks at once: refused before any work, so a flood of them cannot hold the thread pool. */
+export function authenticationBusy(): AuthError {
+  return new AuthError(
+    503,
+    'AUTHENTICATION_BUSY',
+    'For mange samtidige autentiseringer. Prøv igjen om litt.',
+    {},
+    { retryAfterSeconds: 1 },
+  );
 }
