@@ -191,6 +191,18 @@ export const VARIABLES = {
     default: '900',
     schema: z.coerce.number().int().min(1).max(86_400),
   }),
+  LOGIN_RATE_PER_MINUTE: variable({
+    description:
+      'Browser logins (`/auth/login`, one stored attempt each) one client address may start per minute.',
+    default: '60',
+    schema: z.coerce.number().int().min(1).max(100_000),
+  }),
+  LOGIN_RATE_BURST: variable({
+    description:
+      'Logins one address may start at once before `LOGIN_RATE_PER_MINUTE` applies (429 with `Retry-After`).',
+    default: '30',
+    schema: z.coerce.number().int().min(1).max(100_000),
+  }),
   MAX_BODY_BYTES: variable({
     description: 'Largest request body the gateway and the subgraphs accept.',
     default: '102400',
@@ -232,6 +244,7 @@ export interface Config {
     encryptionKey: string | undefined;
     idleMinutes: number;
     maxMinutes: number;
+    loginRate: { perMinute: number; burst: number };
   };
   /** Bounds on integration authentication (#9 item 3). */
   integrationAuth: {
@@ -300,6 +313,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       encryptionKey: v.SESSION_ENCRYPTION_KEY,
       idleMinutes: v.SESSION_IDLE_MINUTES,
       maxMinutes: v.SESSION_MAX_MINUTES,
+      loginRate: { perMinute: v.LOGIN_RATE_PER_MINUTE, burst: v.LOGIN_RATE_BURST },
     },
     integrationAuth: {
       limit: { concurrent: v.INTEGRATION_PASSWORD_CHECKS, queued: v.INTEGRATION_PASSWORD_QUEUE },

@@ -22,6 +22,7 @@ import {
   type SessionContext,
 } from './context.ts';
 import { SESSION_COOKIE, hashSecret, isSecret, readCookie } from './http.ts';
+import { createLoginRateLimit, type LoginRateOptions } from './login-rate-limit.ts';
 import { createRelyingParty, isRefusal, meetsMinimum } from './relying-party.ts';
 import { registerSessionRoutes } from './routes.ts';
 import { createSealer } from './sealer.ts';
@@ -43,6 +44,8 @@ export interface SessionOptions {
   maxMinutes: number;
   /** true only for plain-HTTP stand-ins (development and tests). */
   allowInsecureRequests?: boolean;
+  /** Browser logins one client address may start. @default { perMinute: 60, burst: 30 } */
+  loginRate?: LoginRateOptions;
   /** The clock for session times (idle, maximum age, token expiry, login attempts). @default Date.now */
   now?: () => number;
 }
@@ -81,6 +84,8 @@ export async function createSessions(options: SessionOptions): Promise<Sessions>
   const sealer = createSealer(options.encryptionKey);
   await migrate(options.db, 'gateway', SESSION_MIGRATIONS);
 
+  const now = options.now ?? Date.now;
+  const loginRate = createLoginRateLimit(options.loginRate ?? { perMinute: 60, burst: 30 }, now);
   const callbackUrl = `${publicUrl}/auth/callback`;
   const loginUrl = `${publicUrl}/auth/login`;
   const ctx: SessionContext = {
@@ -92,7 +97,8 @@ export async function createSessions(options: SessionOptions): Promise<Sessions>
       clientSecret: options.idporten.clientSecret,
       allowInsecureRequests: options.allowInsecureRequests ?? false,
     }),
-    now: options.now ?? Date.now,
+    now,
+    loginRate,
     acrMinimum: options.idporten.acrMinimum,
     issuer: options.idporten.issuer.replace(/\/$/, ''),
     callbackUrl,

@@ -46,6 +46,18 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
   };
 
   app.get('/auth/login', async (request, reply) => {
+    const wait = ctx.loginRate.take(request.ip);
+    if (wait > 0) {
+      // One line per refusal at debug only: a flood must not become a flood of warnings.
+      request.log.debug({ reason: 'login_rate' }, 'login refused');
+      void reply.header('retry-after', String(wait));
+      return sendPage(
+        reply,
+        429,
+        'For mange innlogginger fra denne adressen. Prøv igjen om litt.',
+        undefined,
+      );
+    }
     const returnTo = parseReturnTo(single(request.query, 'returnTo'), gatewayOrigin);
     if (returnTo === null) {
       return refuse(request, reply, 400, 'bad_return_to', 'Adressen du skulle tilbake til, er ikke gyldig.');
