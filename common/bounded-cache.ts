@@ -28,6 +28,10 @@ export class BoundedCache<V> {
     this.entries.set(key, { value, expiresAt });
   }
 
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
   clear(): void {
     this.entries.clear();
   }

@@ -180,6 +180,51 @@ export const VARIABLES = {
     default: '120',
     schema: z.coerce.number().int().min(1).max(720),
   }),
+  INTEGRATION_PASSWORD_CHECKS: variable({
+    description:
+      'Integration password checks (scrypt, on the thread pool) running at once. Keep it below `UV_THREADPOOL_SIZE` (4).',
+    default: '2',
+    schema: z.coerce.number().int().min(1).max(64),
+  }),
+  INTEGRATION_PASSWORD_QUEUE: variable({
+    description:
+      'Password checks waiting for a free slot; beyond them the gateway answers 503 `AUTHENTICATION_BUSY` with `Retry-After`.',
+    default: '8',
+    schema: z.coerce.number().int().min(0).max(1000),
+  }),
+  INTEGRATION_FAILURES_BEFORE_BACKOFF: variable({
+    description:
+      'Failed integration logins from one address for one integration id before that pair backs off (refused without a password check).',
+    default: '5',
+    schema: z.coerce.number().int().min(1).max(1000),
+  }),
+  INTEGRATION_BACKOFF_INITIAL_SECONDS: variable({
+    description: 'First back-off; it doubles with each further failure.',
+    default: '1',
+    schema: z.coerce.number().int().min(1).max(3600),
+  }),
+  INTEGRATION_BACKOFF_MAX_SECONDS: variable({
+    description: 'Longest back-off, so a shared address never locks an integration out for long.',
+    default: '60',
+    schema: z.coerce.number().int().min(1).max(3600),
+  }),
+  INTEGRATION_FAILURE_WINDOW_SECONDS: variable({
+    description: 'Failures are forgotten this long after the last one (and at the first success).',
+    default: '900',
+    schema: z.coerce.number().int().min(1).max(86_400),
+  }),
+  LOGIN_RATE_PER_MINUTE: variable({
+    description:
+      'Browser logins (`/auth/login`, one stored attempt each) one client address may start per minute.',
+    default: '60',
+    schema: z.coerce.number().int().min(1).max(100_000),
+  }),
+  LOGIN_RATE_BURST: variable({
+    description:
+      'Logins one address may start at once before `LOGIN_RATE_PER_MINUTE` applies (429 with `Retry-After`).',
+    default: '30',
+    schema: z.coerce.number().int().min(1).max(100_000),
+  }),
   MAX_BODY_BYTES: variable({
     description: 'Largest request body the gateway and the subgraphs accept.',
     default: '102400',
@@ -217,7 +262,17 @@ export interface Config {
   };
   maskinporten: { issuer: string | undefined; scope: string };
   altinn: { url: string | undefined; clientId: string | undefined; clientKey: JWK | undefined };
-  session: { encryptionKey: string | undefined; idleMinutes: number; maxMinutes: number };
+  session: {
+    encryptionKey: string | undefined;
+    idleMinutes: number;
+    maxMinutes: number;
+    loginRate: { perMinute: number; burst: number };
+  };
+  /** Bounds on integration authentication (#9 item 3). */
+  integrationAuth: {
+    limit: { concurrent: number; queued: number };
+    backoff: { failuresBeforeBackoff: number; initialMs: number; maxMs: number; windowMs: number };
+  };
   maxBodyBytes: number;
   seedDemoData: boolean;
   logLevel: Values['LOG_LEVEL'];
@@ -285,6 +340,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       encryptionKey: v.SESSION_ENCRYPTION_KEY,
       idleMinutes: v.SESSION_IDLE_MINUTES,
       maxMinutes: v.SESSION_MAX_MINUTES,
+      loginRate: { perMinute: v.LOGIN_RATE_PER_MINUTE, burst: v.LOGIN_RATE_BURST },
+    },
+    integrationAuth: {
+      limit: { concurrent: v.INTEGRATION_PASSWORD_CHECKS, queued: v.INTEGRATION_PASSWORD_QUEUE },
+      backoff: {
+        failuresBeforeBackoff: v.INTEGRATION_FAILURES_BEFORE_BACKOFF,
+        initialMs: v.INTEGRATION_BACKOFF_INITIAL_SECONDS * 1000,
+        maxMs: Math.max(v.INTEGRATION_BACKOFF_MAX_SECONDS, v.INTEGRATION_BACKOFF_INITIAL_SECONDS) * 1000,
+        windowMs: v.INTEGRATION_FAILURE_WINDOW_SECONDS * 1000,
+      },
     },
     maxBodyBytes: v.MAX_BODY_BYTES,
     seedDemoData: v.SEED_DEMO_DATA,

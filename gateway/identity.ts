@@ -27,6 +27,7 @@ export async function buildIdentityParts(config: Config, db: Db, publicUrl: stri
           encryptionKey: session.encryptionKey,
           idleMinutes: session.idleMinutes,
           maxMinutes: session.maxMinutes,
+          loginRate: session.loginRate,
           // openid-client refuses plain HTTP; the local stand-ins speak it, and only in development.
           allowInsecureRequests: insecure && idporten.issuer.startsWith('http:'),
         })

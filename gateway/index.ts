@@ -64,7 +64,7 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
           scope: maskinporten.scope,
         }
       : undefined,
-    integrations: createIntegrationCheck(parts.db),
+    integrations: createIntegrationCheck(parts.db, config.integrationAuth),
     sessions: identity.sessions,
     actFor: identity.actFor,
     loginUrl: identity.sessions?.loginUrl,

@@ -54,8 +54,13 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       request.gatewayPrincipal = await authenticator.authenticate(request);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
-      if (error.status === 503) request.log.warn({ err: error.cause ?? error }, 'authentication unavailable');
+      // A busy refusal is the bound working, one per flooding request: not worth a warning each.
+      if (error.code === 'AUTHENTICATION_BUSY') request.log.debug('authentication busy');
+      else if (error.status === 503)
+        request.log.warn({ err: error.cause ?? error }, 'authentication unavailable');
       if (error.status === 401) void reply.header('www-authenticate', 'Bearer');
+      if (error.retryAfterSeconds !== undefined)
+        void reply.header('retry-after', String(error.retryAfterSeconds));
       return reply
         .code(error.status)
         .send(errorBody(error.code, error.message, request.id, error.extensions));

@@ -6,15 +6,21 @@ import { isUuid } from '../../common/identifiers.ts';
 
 export class AuthError extends Error {
   override name = 'AuthError';
+  /** Seconds a refused caller should wait before trying again (the Retry-After header), when that is known. */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     readonly status: 401 | 403 | 503,
-    readonly code: Extract<ErrorCode, 'UNAUTHENTICATED' | 'FORBIDDEN' | 'SERVICE_UNAVAILABLE'>,
+    readonly code: Extract<
+      ErrorCode,
+      'UNAUTHENTICATED' | 'FORBIDDEN' | 'SERVICE_UNAVAILABLE' | 'AUTHENTICATION_BUSY'
+    >,
     message: string,
     /** Public extensions for the caller, e.g. `loginUrl`. */
     readonly extensions: Record<string, unknown> = {},
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 
@@ -27,4 +33,15 @@ export function invalidAccessToken(cause?: unknown): AuthError {
 export function integrationAuthenticationFailed(integrationId: string): AuthError {
   const shown = isUuid(integrationId) ? integrationId : '(ugyldig id)';
   return new AuthError(401, 'UNAUTHENTICATED', `Autentisering feilet for integrasjon med id ${shown}`);
+}
+
+/** Too many password checks at once: refused before any work, so a flood of them cannot hold the thread pool. */
+export function authenticationBusy(): AuthError {
+  return new AuthError(
+    503,
+    'AUTHENTICATION_BUSY',
+    'For mange samtidige autentiseringer. Prøv igjen om litt.',
+    {},
+    { retryAfterSeconds: 1 },
+  );
 }

@@ -101,7 +101,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     const iss = issuerOf(token);
     if (verifyMaskinporten && iss === maskinporten?.keys.issuer) {
       const claims = await verifyMaskinporten(token);
-      await options.integrations.check(integrationId, password, claims.consumerOrgnr);
+      await options.integrations.check(integrationId, password, claims.consumerOrgnr, request.ip);
       const principal: IntegrationPrincipal = {
         kind: 'integration',
         integrationId,
@@ -115,7 +115,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       // consumer must still be the integration's authorised organisation.
       const claims = await verifyIdporten(token);
       if (!claims.consumerOrgnr) throw invalidAccessToken();
-      await options.integrations.check(integrationId, password, claims.consumerOrgnr);
+      await options.integrations.check(integrationId, password, claims.consumerOrgnr, request.ip);
       const principal: IntegrationPrincipal = {
         kind: 'integration',
         integrationId,

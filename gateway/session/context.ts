@@ -2,6 +2,7 @@
 import type { Acr } from '../../access/principal.ts';
 import { AuthError } from '../auth/auth-error.ts';
 import type { CookieSettings } from './http.ts';
+import type { LoginRateLimit } from './login-rate-limit.ts';
 import type { RelyingParty } from './relying-party.ts';
 import type { Sealer } from './sealer.ts';
 import type { SessionStore } from './store.ts';
@@ -20,6 +21,8 @@ export interface SessionContext {
   sealer: Sealer;
   relyingParty: RelyingParty;
   now: () => number;
+  /** Bounds how many logins one client address starts (each stores an attempt row). */
+  loginRate: LoginRateLimit;
   acrMinimum: Acr;
   /** The configured issuer without a trailing slash, as front-channel logout's `iss` must name it. */
   issuer: string;

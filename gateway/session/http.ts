@@ -1,13 +1,23 @@
 // The HTTP details of browser sessions: cookies, the open-redirect guard and the small pages the login routes
-// answer with. The two cookies have fixed names and base64url values, so they are read and written here without
+// answer with. The cookies have names of our own and base64url values, so they are read and written here without
 // @fastify/cookie: its parse/serialize work only once its plugin is registered, and this module should not care
 // whether (or in which scope) the gateway registers it.
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { sameOriginPath } from './redirect-target.ts';
 
 export const SESSION_COOKIE = 'fiks_session';
-/** Binds a login in progress to the browser that started it (login CSRF: no callback from another browser). */
-export const LOGIN_COOKIE = 'fiks_login';
+/**
+ * Binds a login in progress to the browser that started it (login CSRF: no callback from another browser). One
+ * cookie per login attempt, named after its state, with a value minted for that attempt: a value the browser
+ * presents is never adopted (#9 item 8), and logins started in two tabs each keep their own.
+ */
+export const LOGIN_COOKIE_PREFIX = 'fiks_login_';
+
+/** The name of the login-binding cookie of the attempt with this state. */
+export function loginCookieName(state: string): string {
+  return `${LOGIN_COOKIE_PREFIX}${createHash('sha256').update(state).digest('base64url').slice(0, 16)}`;
+}
 
 const SECRET = /^[A-Za-z0-9_-]{43}$/;
 
@@ -70,15 +80,20 @@ export function clearedSessionCookie(settings: CookieSettings): string {
 
 export const LOGIN_COOKIE_SECONDS = 10 * 60;
 
-export function loginCookie(settings: CookieSettings, value: string): string {
-  return setCookie(settings, LOGIN_COOKIE, value, settings.callbackPath, LOGIN_COOKIE_SECONDS);
+export function loginCookie(settings: CookieSettings, state: string, value: string): string {
+  return setCookie(settings, loginCookieName(state), value, settings.callbackPath, LOGIN_COOKIE_SECONDS);
+}
+
+export function clearedLoginCookie(settings: CookieSettings, state: string): string {
+  return setCookie(settings, loginCookieName(state), '', settings.callbackPath, 0);
 }
 
 /**
- * The open-redirect guard: `returnTo` must be a path on this origin, starting with exactly one '/'. Absent means
- * '/'; anything else (absolute URLs, `//host`, backslashes, control characters) is null.
+ * The open-redirect guard for `returnTo`: a path on the gateway's `origin`, starting with exactly one '/'. Absent
+ * means '/'; anything else (absolute URLs, `//host`, backslashes, control characters) is null. What passes is
+ * judged again on its normalised form (redirect-target.ts) and only that form is returned.
  */
-export function parseReturnTo(value: unknown): string | null {
+export function parseReturnTo(value: unknown, origin: string): string | null {
   if (value === undefined) return '/';
   if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return null;
   if (!value.startsWith('/') || value.startsWith('//')) return null;
@@ -87,10 +102,7 @@ export function parseReturnTo(value: unknown): string | null {
     // Browsers read '\' as '/' and drop tabs and newlines, so "/\evil" or "/\t/evil" would leave the origin.
     if (char === '\\' || code < 0x20 || code === 0x7f) return null;
   }
-  const base = new URL('http://gateway.invalid');
-  const resolved = new URL(value, base);
-  if (resolved.origin !== base.origin) return null;
-  return `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  return sameOriginPath(value, origin);
 }
 
 /** A single query parameter; undefined when absent, null when repeated (a repeated parameter is refused). */

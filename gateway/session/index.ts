@@ -23,6 +23,7 @@ import {
 } from './context.ts';
 import { SESSION_COOKIE, hashSecret, isSecret, readCookie } from './http.ts';
 import { acrAtLeast } from '../../common/acr.ts';
+import { createLoginRateLimit, type LoginRateOptions } from './login-rate-limit.ts';
 import { createRelyingParty, isRefusal } from './relying-party.ts';
 import { registerSessionRoutes } from './routes.ts';
 import { createSealer } from './sealer.ts';
@@ -44,6 +45,8 @@ export interface SessionOptions {
   maxMinutes: number;
   /** true only for plain-HTTP stand-ins (development and tests). */
   allowInsecureRequests?: boolean;
+  /** Browser logins one client address may start. @default { perMinute: 60, burst: 30 } */
+  loginRate?: LoginRateOptions;
   /** The clock for session times (idle, maximum age, token expiry, login attempts). @default Date.now */
   now?: () => number;
 }
@@ -82,6 +85,8 @@ export async function createSessions(options: SessionOptions): Promise<Sessions>
   const sealer = createSealer(options.encryptionKey);
   await migrate(options.db, 'gateway', SESSION_MIGRATIONS);
 
+  const now = options.now ?? Date.now;
+  const loginRate = createLoginRateLimit(options.loginRate ?? { perMinute: 60, burst: 30 }, now);
   const callbackUrl = `${publicUrl}/auth/callback`;
   const loginUrl = `${publicUrl}/auth/login`;
   const ctx: SessionContext = {
@@ -93,7 +98,8 @@ export async function createSessions(options: SessionOptions): Promise<Sessions>
       clientSecret: options.idporten.clientSecret,
       allowInsecureRequests: options.allowInsecureRequests ?? false,
     }),
-    now: options.now ?? Date.now,
+    now,
+    loginRate,
     acrMinimum: options.idporten.acrMinimum,
     issuer: options.idporten.issuer.replace(/\/$/, ''),
     callbackUrl,

@@ -10,12 +10,13 @@ import { isAcr } from '../../access/principal.ts';
 import { errorBody } from '../../common/errors.ts';
 import { LOGIN_ATTEMPT_MS, SCOPE, attemptField, sessionField, type SessionContext } from './context.ts';
 import {
-  LOGIN_COOKIE,
   SESSION_COOKIE,
+  clearedLoginCookie,
   clearedSessionCookie,
   hashSecret,
   isSecret,
   loginCookie,
+  loginCookieName,
   newSecret,
   noStore,
   parseReturnTo,
@@ -46,7 +47,19 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
   };
 
   app.get('/auth/login', async (request, reply) => {
-    const returnTo = parseReturnTo(single(request.query, 'returnTo'));
+    const wait = ctx.loginRate.take(request.ip);
+    if (wait > 0) {
+      // One line per refusal at debug only: a flood must not become a flood of warnings.
+      request.log.debug({ reason: 'login_rate' }, 'login refused');
+      void reply.header('retry-after', String(wait));
+      return sendPage(
+        reply,
+        429,
+        'For mange innlogginger fra denne adressen. Prøv igjen om litt.',
+        undefined,
+      );
+    }
+    const returnTo = parseReturnTo(single(request.query, 'returnTo'), gatewayOrigin);
     if (returnTo === null) {
       return refuse(request, reply, 400, 'bad_return_to', 'Adressen du skulle tilbake til, er ikke gyldig.');
     }
@@ -58,9 +71,9 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
       return sendPage(reply, 503, 'ID-porten svarer ikke nå. Prøv igjen senere.', undefined);
     }
     const now = ctx.now();
-    // One binder per browser, kept while it is valid, so logins started in two tabs both work.
-    const presented = readCookie(request.headers.cookie, LOGIN_COOKIE);
-    const binder = presented && isSecret(presented) ? presented : newSecret();
+    // Always a new binder, never one the browser presents: a value planted in the browser (cookie tossing) must
+    // not become what proves this browser started this login (#9 item 8).
+    const binder = newSecret();
     const codeVerifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
     const nonce = client.randomNonce();
@@ -82,7 +95,9 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
       nonce,
       acr_values: requestedAcr(ctx.acrMinimum, config.serverMetadata().acr_values_supported),
     });
-    return noStore(reply).header('set-cookie', loginCookie(ctx.cookies, binder)).redirect(url.href, 303);
+    return noStore(reply)
+      .header('set-cookie', loginCookie(ctx.cookies, state, binder))
+      .redirect(url.href, 303);
   });
 
   app.get('/auth/callback', async (request, reply) => {
@@ -101,11 +116,13 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
         'Innloggingen er ukjent eller allerede brukt. Start på nytt.',
       );
     }
+    // The attempt is used up whatever follows, so is its binding cookie.
+    void reply.header('set-cookie', clearedLoginCookie(ctx.cookies, state));
     const now = ctx.now();
     if (now - attempt.createdAt > LOGIN_ATTEMPT_MS) {
       return refuse(request, reply, 400, 'attempt_expired', 'Innloggingen tok for lang tid. Start på nytt.');
     }
-    const binder = readCookie(request.headers.cookie, LOGIN_COOKIE);
+    const binder = readCookie(request.headers.cookie, loginCookieName(state));
     if (!binder || !isSecret(binder) || hashSecret(binder) !== attempt.browserHash) {
       return refuse(
         request,
@@ -208,9 +225,9 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
       expiresAt: now + ctx.maxMs,
     });
     request.log.info({ sessionId: id, acr }, 'login');
-    return noStore(reply)
-      .header('set-cookie', sessionCookie(ctx.cookies, cookie))
-      .redirect(attempt.returnTo, 303);
+    // Checked again on the way out: the stored target may predate a stricter check (#9 item 6).
+    const target = parseReturnTo(attempt.returnTo, gatewayOrigin) ?? '/';
+    return noStore(reply).header('set-cookie', sessionCookie(ctx.cookies, cookie)).redirect(target, 303);
   });
 
   app.post('/auth/logout', async (request, reply) => {

@@ -53,6 +53,8 @@ export interface HarnessOptions {
   acrMinimum?: Acr;
   idleMinutes?: number;
   maxMinutes?: number;
+  /** @default effectively unlimited: the harness clock stands still unless a test advances it */
+  loginRate?: SessionOptions['loginRate'];
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -118,6 +120,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       idleMinutes: options.idleMinutes ?? 30,
       maxMinutes: options.maxMinutes ?? 120,
       allowInsecureRequests: true,
+      loginRate: options.loginRate ?? { perMinute: 1_000_000, burst: 1_000_000 },
       now: () => now,
     };
     const sessions = await createSessions(sessionOptions);

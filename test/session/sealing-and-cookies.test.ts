@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   clearedSessionCookie,
   loginCookie,
+  loginCookieName,
   parseReturnTo,
   readCookie,
   sessionCookie,
@@ -55,9 +56,10 @@ describe('gateway / session sealing', () => {
 
 describe('gateway / session http details', () => {
   it('takes returnTo only as a path on the gateway itself', () => {
-    expect(parseReturnTo(undefined)).toBe('/');
-    expect(parseReturnTo('/graphql?x=1#top')).toBe('/graphql?x=1#top');
-    expect(parseReturnTo('/a/../b')).toBe('/b');
+    const origin = 'http://gateway.example';
+    expect(parseReturnTo(undefined, origin)).toBe('/');
+    expect(parseReturnTo('/graphql?x=1#top', origin)).toBe('/graphql?x=1#top');
+    expect(parseReturnTo('/a/../b', origin)).toBe('/b');
     for (const bad of [
       '',
       'graphql',
@@ -67,12 +69,14 @@ describe('gateway / session http details', () => {
       '\\\\evil.example',
       '/\t/evil.example',
       '/\n/evil.example',
+      '/..//evil.example',
+      '/%2e%2e//evil.example',
       'https://evil.example',
       'javascript:alert(1)',
       ['/a', '/b'],
       `/${'a'.repeat(3000)}`,
     ]) {
-      expect(parseReturnTo(bad), JSON.stringify(bad)).toBeNull();
+      expect(parseReturnTo(bad, origin), JSON.stringify(bad)).toBeNull();
     }
   });
 
@@ -87,9 +91,11 @@ describe('gateway / session http details', () => {
     expect(sessionCookie(https, 'v')).toBe(
       'fiks_session=v; Path=/; Max-Age=7200; HttpOnly; SameSite=Lax; Secure',
     );
-    expect(loginCookie(https, 'b')).toBe(
-      'fiks_login=b; Path=/fiks/auth/callback; Max-Age=600; HttpOnly; SameSite=Lax; Secure',
+    expect(loginCookie(https, 'state', 'b')).toBe(
+      `${loginCookieName('state')}=b; Path=/fiks/auth/callback; Max-Age=600; HttpOnly; SameSite=Lax; Secure`,
     );
+    expect(loginCookieName('state')).toMatch(/^fiks_login_[A-Za-z0-9_-]{16}$/);
+    expect(loginCookieName('state')).not.toBe(loginCookieName('other state'));
     expect(clearedSessionCookie({ ...https, secure: false })).toBe(
       'fiks_session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax',
     );
