@@ -16,6 +16,7 @@ import { isSubgraphName, type SubgraphName } from '../common/subgraph-names.ts';
 import { SUPERGRAPH_FILE } from '../schema/supergraph-file.ts';
 import type { CallerTokenSigner } from './caller-token.ts';
 import type { GatewayContext } from './context.ts';
+import { operationLimitsPlugin, parseOptionsFor, type OperationLimits } from './plugins/operation-limits.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 
 export interface GatewayApolloOptions {
@@ -26,6 +27,8 @@ export interface GatewayApolloOptions {
   supergraphSdl?: string;
   /** Authorization before planning (gateway/authorize.ts). */
   authorization: ApolloServerPlugin<GatewayContext>;
+  /** Operation limits, checked before the authorization walk (gateway/plugins/operation-limits.ts). */
+  limits?: OperationLimits;
 }
 
 export async function createGatewayApollo(
@@ -49,10 +52,14 @@ export async function createGatewayApollo(
     // bin/run.ts stops everything in order on SIGINT/SIGTERM; Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
     logger: options.logger.child({ component: 'apollo' }),
+    // The token limit must hold while parsing: a plugin sees the document only once it is parsed.
+    parseOptions: options.limits ? parseOptionsFor(options.limits) : {},
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      // Before authorization: a refused operation costs no privilege query (see the plugin on why the order holds).
+      ...(options.limits ? [operationLimitsPlugin(options.limits)] : []),
       options.authorization,
       requestIdPlugin(),
       errorLoggingPlugin(),
