@@ -66,6 +66,7 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     signer,
     logger,
     authorization: authorizationPlugin(SUPERGRAPH_PERMISSIONS, parts.db),
+    limits: config.limits,
   });
   const app = await createGatewayServer({
     apollo,
