@@ -9,6 +9,21 @@ import { SUBGRAPH_NAMES, type SubgraphName } from './subgraph-names.ts';
 const port = z.coerce.number().int().min(0).max(65535);
 const httpUrl = z.url({ protocol: /^https?$/ });
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const limit = (max: number) => z.coerce.number().int().min(1).max(max);
+const listSizes = z
+  .string()
+  .regex(
+    /^[_A-Za-z]\w*\.[_A-Za-z]\w*=[1-9]\d{0,4}(,[_A-Za-z]\w*\.[_A-Za-z]\w*=[1-9]\d{0,4})*$/,
+    'must be Type.field=size, comma-separated',
+  )
+  .transform((value) =>
+    Object.fromEntries(
+      value.split(',').map((entry) => {
+        const [coordinate, size] = entry.split('=') as [string, string];
+        return [coordinate, Number(size)];
+      }),
+    ),
+  );
 
 /** A private JWK given as JSON; the message never echoes the value (it is a key). */
 function privateJwk(check: (jwk: Record<string, unknown>) => boolean, what: string) {
@@ -230,6 +245,51 @@ export const VARIABLES = {
     default: '102400',
     schema: z.coerce.number().int().min(1024).max(10_485_760),
   }),
+  MAX_OPERATION_DEPTH: variable({
+    description:
+      'Deepest field nesting an operation may ask for (`{ a { b } }` is 2), fragments included. Past it: 400 `MAX_DEPTH_EXCEEDED`.',
+    default: '6',
+    schema: limit(100),
+  }),
+  MAX_OPERATION_ALIASES: variable({
+    description:
+      'Most aliased fields in one operation, counted each time a fragment is spread. Past it: 400 `MAX_ALIASES_EXCEEDED`.',
+    default: '15',
+    schema: limit(1000),
+  }),
+  MAX_ROOT_FIELDS: variable({
+    description: 'Most fields at the root of one operation. Past it: 400 `MAX_ROOT_FIELDS_EXCEEDED`.',
+    default: '10',
+    schema: limit(1000),
+  }),
+  MAX_OPERATION_DIRECTIVES: variable({
+    description:
+      'Most directives in one operation, counted each time a fragment is spread. Past it: 400 `MAX_DIRECTIVES_EXCEEDED`.',
+    default: '50',
+    schema: limit(1000),
+  }),
+  MAX_OPERATION_TOKENS: variable({
+    description:
+      'Most lexical tokens in a GraphQL document; the parser stops there. Past it: 400 `MAX_TOKENS_EXCEEDED`.',
+    default: '1000',
+    schema: limit(100_000),
+  }),
+  MAX_OPERATION_COST: variable({
+    description:
+      'Highest estimated cost: each field 1 plus its selection, times the size of each list it returns. Past it: 400 `MAX_COST_EXCEEDED`.',
+    default: '5000',
+    schema: limit(1_000_000_000),
+  }),
+  LIST_SIZE_ESTIMATE: variable({
+    description: 'Estimated size of every list a field returns, for the cost limit.',
+    default: '10',
+    schema: limit(10_000),
+  }),
+  LIST_SIZE_ESTIMATES: variable({
+    description:
+      'Per-field list sizes overriding `LIST_SIZE_ESTIMATE`: comma-separated `Type.field=size`, e.g. `Organization.resources=50`.',
+    schema: listSizes.optional(),
+  }),
   SEED_DEMO_DATA: variable({
     description: 'Load the synthetic demo data at start (idempotent). Never in production.',
     default: 'true',
@@ -274,6 +334,17 @@ export interface Config {
     backoff: { failuresBeforeBackoff: number; initialMs: number; maxMs: number; windowMs: number };
   };
   maxBodyBytes: number;
+  /** Operation limits at the gateway (gateway/plugins/operation-limits.ts). */
+  limits: {
+    maxDepth: number;
+    maxAliases: number;
+    maxRootFields: number;
+    maxDirectives: number;
+    maxTokens: number;
+    maxCost: number;
+    listSizeEstimate: number;
+    listSizes: Record<string, number>;
+  };
   seedDemoData: boolean;
   logLevel: Values['LOG_LEVEL'];
 }
@@ -352,6 +423,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       },
     },
     maxBodyBytes: v.MAX_BODY_BYTES,
+    limits: {
+      maxDepth: v.MAX_OPERATION_DEPTH,
+      maxAliases: v.MAX_OPERATION_ALIASES,
+      maxRootFields: v.MAX_ROOT_FIELDS,
+      maxDirectives: v.MAX_OPERATION_DIRECTIVES,
+      maxTokens: v.MAX_OPERATION_TOKENS,
+      maxCost: v.MAX_OPERATION_COST,
+      listSizeEstimate: v.LIST_SIZE_ESTIMATE,
+      listSizes: v.LIST_SIZE_ESTIMATES ?? {},
+    },
     seedDemoData: v.SEED_DEMO_DATA,
     logLevel: v.LOG_LEVEL,
   };

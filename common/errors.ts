@@ -17,6 +17,13 @@ export const ERROR_CODES = [
   'METHOD_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  // Operation limits at the gateway (gateway/plugins/operation-limits.ts), one code per limit.
+  'MAX_DEPTH_EXCEEDED',
+  'MAX_ALIASES_EXCEEDED',
+  'MAX_ROOT_FIELDS_EXCEEDED',
+  'MAX_DIRECTIVES_EXCEEDED',
+  'MAX_TOKENS_EXCEEDED',
+  'MAX_COST_EXCEEDED',
   'SERVICE_UNAVAILABLE',
   'AUTHENTICATION_BUSY',
   'INTERNAL_SERVER_ERROR',

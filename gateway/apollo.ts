@@ -2,6 +2,7 @@
 // configuration. It never phones home: telemetry is switched off before ApolloGateway exists, and usage and schema
 // reporting are disabled whatever APOLLO_KEY the environment may hold.
 import { ApolloGateway } from '@apollo/gateway';
+import type { ParseOptions } from 'graphql';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginLandingPageDisabled,
@@ -24,6 +25,8 @@ export interface GatewayApolloOptions {
   supergraphSdl: string;
   /** The request-time concerns, in order (gateway/plugins/index.ts). */
   plugins: ApolloServerPlugin<GatewayContext>[];
+  /** Parser limits (graphql's maxTokens), from gateway/plugins/index.ts. @default {} */
+  parseOptions?: ParseOptions;
 }
 
 export async function createGatewayApollo(
@@ -47,6 +50,8 @@ export async function createGatewayApollo(
     // bin/run.ts stops everything in order on SIGINT/SIGTERM; Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
     logger: options.logger.child({ component: 'apollo' }),
+    // The token limit must hold while parsing: a plugin sees the document only once it is parsed.
+    parseOptions: options.parseOptions ?? {},
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

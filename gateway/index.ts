@@ -17,7 +17,7 @@ import { createIntegrationCheck } from './auth/integration-credentials.ts';
 import { discoverIssuerKeys } from './auth/issuer-keys.ts';
 import { createCallerTokenSigner, type CallerTokenSigner } from './caller-token-signer.ts';
 import { buildIdentityParts } from './identity.ts';
-import { gatewayPlugins } from './plugins/index.ts';
+import { gatewayParseOptions, gatewayPlugins } from './plugins/index.ts';
 import { createGatewayServer } from './server.ts';
 
 export interface GatewayParts {
@@ -77,6 +77,7 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     signer,
     logger,
     plugins: gatewayPlugins(config, { db: parts.db, supergraphSdl }),
+    parseOptions: gatewayParseOptions(config),
   });
   const { sessions } = identity;
   const app = await createGatewayServer({

@@ -2,11 +2,13 @@
 // Cheap refusals come first, so that an operation refused for its shape costs no privilege lookup. A new concern is
 // a new file, an option in common/config.ts and one `plugins.push(...)` below (Hive Gateway's runtime does the same).
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { ParseOptions } from 'graphql';
 import type { Config } from '../../common/config.ts';
 import type { Queryable } from '../../db/database.ts';
 import { SUPERGRAPH_PERMISSIONS } from '../../subgraphs/permissions.ts';
 import type { GatewayContext } from '../context.ts';
 import { authorizationPlugin } from './authorization.ts';
+import { operationLimitsPlugin, parseOptionsFor } from './operation-limits.ts';
 import { entityKeys } from './entity-keys.ts';
 
 export interface GatewayPluginDependencies {
@@ -16,11 +18,18 @@ export interface GatewayPluginDependencies {
   supergraphSdl: string;
 }
 
+/** What the parser is told: the token limit stops a huge document while it is read (operation-limits.ts). */
+export function gatewayParseOptions(config: Config): ParseOptions {
+  return parseOptionsFor(config.limits);
+}
+
 export function gatewayPlugins(
-  _config: Config,
+  config: Config,
   dependencies: GatewayPluginDependencies,
 ): ApolloServerPlugin<GatewayContext>[] {
   const plugins: ApolloServerPlugin<GatewayContext>[] = [];
+  // First: a refused operation costs no privilege query (see the plugin on why the order holds).
+  plugins.push(operationLimitsPlugin(config.limits));
   plugins.push(
     authorizationPlugin(SUPERGRAPH_PERMISSIONS, dependencies.db, entityKeys(dependencies.supergraphSdl)),
   );

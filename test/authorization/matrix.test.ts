@@ -19,6 +19,9 @@ import {
   DEMO_RESOURCES,
 } from '../../common/demo-identities.ts';
 import { hasValidPersonNumberCheckDigits, isValidOrgnr } from '../../common/identifiers.ts';
+import { loadConfig } from '../../common/config.ts';
+import { resolveOperationLimits } from '../../gateway/plugins/operation-limits/limits.ts';
+import { measureDocument } from '../../gateway/plugins/operation-limits/measure.ts';
 import { SUPERGRAPH_FILE } from '../../schema/supergraph-file.ts';
 import { integrationHeaders, personAccessToken } from '../support/identity.ts';
 import { startTestPlatform, type GraphQLResponse, type TestPlatform } from '../support/platform.ts';
@@ -693,6 +696,15 @@ describe('authorization / matrix coverage', () => {
     // And the other way round, so neither list can be empty by mistake: every row asks for a real root field.
     expect([...covered].filter((field) => !rootFields.includes(field))).toEqual([]);
     expect(rootFields).toContain('Mutation.createOrganization');
+  });
+
+  it('asks only operations within the default operation limits', () => {
+    const limits = resolveOperationLimits(loadConfig({}).limits);
+    const refused = MATRIX.flatMap((row) => {
+      const refusal = measureDocument(parse(row.query, { maxTokens: limits.maxTokens }), supergraph, limits);
+      return refusal ? [`${row.name}: ${refusal.code}`] : [];
+    });
+    expect(refused).toEqual([]);
   });
 
   it('asks only valid operations of the supergraph', () => {
