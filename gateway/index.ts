@@ -42,17 +42,18 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
       ttlSeconds: config.callerToken.ttlSeconds,
     }));
   const { idporten, maskinporten } = config;
+  const discovery = { requireHttps: config.mode === 'production' };
   const authenticator = createAuthenticator({
     idporten: idporten.issuer
       ? {
-          keys: discoverIssuerKeys(idporten.issuer, 'openid-configuration'),
+          keys: discoverIssuerKeys(idporten.issuer, 'openid-configuration', discovery),
           audience: idporten.audience,
           acrMinimum: idporten.acrMinimum,
         }
       : undefined,
     maskinporten: maskinporten.issuer
       ? {
-          keys: discoverIssuerKeys(maskinporten.issuer, 'oauth-authorization-server'),
+          keys: discoverIssuerKeys(maskinporten.issuer, 'oauth-authorization-server', discovery),
           scope: maskinporten.scope,
         }
       : undefined,
