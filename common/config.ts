@@ -94,6 +94,12 @@ export const VARIABLES = {
     default: '10000',
     schema: z.coerce.number().int().min(1).max(300_000),
   }),
+  SUBGRAPH_RETRY_AFTER_SECONDS: variable({
+    description:
+      'The `Retry-After` of a 503 answered when a subgraph was unavailable and nothing of the operation could be answered.',
+    default: '5',
+    schema: z.coerce.number().int().min(0).max(3600),
+  }),
   READINESS_TIMEOUT_MS: variable({
     description: 'How long `/readyz` waits for each of its checks (a subgraph, the database).',
     default: '1000',
@@ -205,7 +211,7 @@ export interface Config {
   gateway: { host: string; port: number; publicUrl: string };
   subgraphUrls: Record<SubgraphName, string>;
   subgraph: { host: string; port: number | undefined };
-  subgraphCalls: { connectTimeoutMs: number; timeoutMs: number };
+  subgraphCalls: { connectTimeoutMs: number; timeoutMs: number; retryAfterSeconds: number };
   readinessTimeoutMs: number;
   callerToken: { signingKey: string | undefined; jwksUrl: string; ttlSeconds: number };
   idporten: {
@@ -273,7 +279,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     gateway: { host: v.GATEWAY_HOST, port: v.GATEWAY_PORT, publicUrl },
     subgraphUrls,
     subgraph: { host: v.SUBGRAPH_HOST, port: v.SUBGRAPH_PORT },
-    subgraphCalls: { connectTimeoutMs: v.SUBGRAPH_CONNECT_TIMEOUT_MS, timeoutMs: v.SUBGRAPH_TIMEOUT_MS },
+    subgraphCalls: {
+      connectTimeoutMs: v.SUBGRAPH_CONNECT_TIMEOUT_MS,
+      timeoutMs: v.SUBGRAPH_TIMEOUT_MS,
+      retryAfterSeconds: v.SUBGRAPH_RETRY_AFTER_SECONDS,
+    },
     readinessTimeoutMs: v.READINESS_TIMEOUT_MS,
     callerToken: {
       signingKey: v.CALLER_SIGNING_KEY,

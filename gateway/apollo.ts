@@ -17,9 +17,13 @@ import { SUPERGRAPH_FILE } from '../schema/supergraph-file.ts';
 import type { CallerTokenSigner } from './caller-token.ts';
 import type { GatewayContext } from './context.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
+import { createSubgraphFetch, type SubgraphHttpOptions } from './subgraph-http.ts';
+import { unavailableStatusPlugin } from './plugins/unavailable-status.ts';
 
 export interface GatewayApolloOptions {
   subgraphUrls: Record<SubgraphName, string>;
+  /** Timeouts of subgraph calls, and the Retry-After when none could answer (gateway/subgraph-http.ts). */
+  subgraphCalls: SubgraphHttpOptions & { retryAfterSeconds: number };
   signer: CallerTokenSigner;
   logger: Logger;
   /** The supergraph SDL; default: schema/supergraph.graphql. */
@@ -34,12 +38,13 @@ export async function createGatewayApollo(
   // @apollo/gateway 2.14+ reports usage and probes cloud metadata addresses unless this is set; set it ourselves,
   // whatever version is installed, before the gateway is constructed.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const subgraphFetch = createSubgraphFetch(options.subgraphCalls);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl ?? readFileSync(SUPERGRAPH_FILE, 'utf8'),
     logger: options.logger.child({ component: 'apollo-gateway' }),
     buildService: ({ name }) => {
       if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph: ${name}`);
-      return new SubgraphDataSource(name, options.subgraphUrls[name], options.signer);
+      return new SubgraphDataSource(name, options.subgraphUrls[name], options.signer, subgraphFetch);
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -54,6 +59,7 @@ export async function createGatewayApollo(
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       options.authorization,
+      unavailableStatusPlugin(options.subgraphCalls.retryAfterSeconds),
       requestIdPlugin(),
       errorLoggingPlugin(),
     ],

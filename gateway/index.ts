@@ -14,6 +14,7 @@ import { createAuthenticator, type ActForResolver, type SessionAuthenticator } f
 import { createIntegrationCheck } from './auth/integration-credentials.ts';
 import { discoverIssuerKeys } from './auth/issuer-keys.ts';
 import { createCallerTokenSigner, type CallerTokenSigner } from './caller-token.ts';
+import { readinessChecks } from './readiness.ts';
 import { createGatewayServer } from './server.ts';
 
 export interface GatewayParts {
@@ -62,8 +63,10 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     actFor: parts.actFor,
     loginUrl: parts.sessions?.loginUrl,
   });
+  const subgraphUrls = parts.subgraphUrls ?? config.subgraphUrls;
   const apollo = await createGatewayApollo({
-    subgraphUrls: parts.subgraphUrls ?? config.subgraphUrls,
+    subgraphUrls,
+    subgraphCalls: config.subgraphCalls,
     signer,
     logger,
     authorization: authorizationPlugin(SUPERGRAPH_PERMISSIONS, parts.db),
@@ -74,6 +77,7 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     signer,
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    readiness: { checks: readinessChecks(parts.db, subgraphUrls), timeoutMs: config.readinessTimeoutMs },
     registerRoutes: parts.sessions ? (a) => parts.sessions!.register(a) : undefined,
     server: parts.server,
   });

@@ -8,7 +8,7 @@ import { DEMO_ORGS } from '../common/demo-identities.ts';
 import { listenEarly } from '../common/listen.ts';
 import type { Logger } from '../common/logger.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../common/subgraph-names.ts';
-import { createCallerTokenSigner } from '../gateway/caller-token.ts';
+import { createCallerTokenSigner, type CallerTokenSigner } from '../gateway/caller-token.ts';
 import { buildIdentityParts } from '../gateway/identity.ts';
 import { buildGateway } from '../gateway/index.ts';
 import { startSimulators, type Simulators } from '../simulators/index.ts';
@@ -36,6 +36,8 @@ export interface RunningPlatform {
   subgraphUrls: Record<SubgraphName, string>;
   db: Db;
   stores: Record<SubgraphName, unknown>;
+  /** Signs the gateway's caller tokens; the subgraphs trust its keys. */
+  signer: CallerTokenSigner;
   /** The effective configuration, with the stand-ins' URLs filled in when they run. */
   config: Config;
   simulators:
@@ -68,6 +70,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         logger,
         maxBodyBytes: config.maxBodyBytes,
         seedDemoData: config.seedDemoData,
+        readinessTimeoutMs: config.readinessTimeoutMs,
       });
       closers.push(() => app.close());
       stores[name] = store;
@@ -152,7 +155,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     closers.push(() => gateway.app.close());
     await gateway.app.ready();
     logger.info({ url: gatewayUrl }, 'gateway ready');
-    return { gatewayUrl, subgraphUrls, db, stores, config, simulators, demoIntegration, stop };
+    return { gatewayUrl, subgraphUrls, db, stores, signer, config, simulators, demoIntegration, stop };
   } catch (error) {
     await stop();
     throw error;
