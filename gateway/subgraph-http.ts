@@ -4,6 +4,7 @@
 // exactly what failed. The answer is handed to Apollo's RemoteGraphQLDataSource as a WHATWG Response.
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 
 /** What went wrong on the way to a subgraph; logged, never shown to the caller. */
 export type SubgraphFailure =
@@ -31,6 +32,8 @@ export interface SubgraphHttpOptions {
   connectTimeoutMs: number;
   /** Longest wait for the whole answer, connecting included. */
   timeoutMs: number;
+  /** Name resolution, part of connecting. @default dns.lookup */
+  lookup?: LookupFunction;
 }
 
 export interface SubgraphRequestInit {
@@ -66,6 +69,7 @@ export function createSubgraphFetch(options: SubgraphHttpOptions): SubgraphFetch
         method: init.method ?? 'POST',
         headers: init.headers,
         agent: secure ? agents.https : agents.http,
+        ...(options.lookup ? { lookup: options.lookup } : {}),
       });
       let settled = false;
       const deadline = setTimeout(() => fail('response timeout'), options.timeoutMs);
