@@ -38,7 +38,7 @@ export function subgraphUnavailable(
   return platformError('SERVICE_UNAVAILABLE', SUBGRAPH_UNAVAILABLE_MESSAGE, cause);
 }
 
-/** GraphQL over HTTP §6.4: a response is a map with `data` and/or a list of `errors`. */
+/** GraphQL spec §7.1 (Response Format): a response is a map with `data` and/or a list of `errors`. */
 function isGraphQLResponse(response: GatewayGraphQLResponse): boolean {
   const { data, errors } = response as { data?: unknown; errors?: unknown };
   const dataOk = data === null || (typeof data === 'object' && !Array.isArray(data));
