@@ -21,6 +21,7 @@ await run(`fiks-subgraph-${name}`, async (config, logger) => {
     logger,
     maxBodyBytes: config.maxBodyBytes,
     seedDemoData: config.seedDemoData,
+    readinessTimeoutMs: config.readinessTimeoutMs,
   });
   const url = new URL(config.subgraphUrls[name]);
   const address = await app.listen({

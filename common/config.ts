@@ -57,7 +57,7 @@ function variable<T extends z.ZodType>(v: Variable<T>): Variable<T> {
 export const VARIABLES = {
   FIKS_MODE: variable({
     description:
-      '`development` or `production`. Production refuses the local stand-ins and requires explicit keys.',
+      '`development` or `production`. Production refuses the local stand-ins, requires explicit keys and https identity providers.',
     default: 'development',
     schema: z.enum(['development', 'production']),
   }),
@@ -112,6 +112,32 @@ export const VARIABLES = {
   SUBGRAPH_PORT: variable({
     description: "Port of a subgraph started alone. Default: the port in that subgraph's `*_URL`.",
     schema: port.optional(),
+  }),
+  // A subgraph is near: connecting takes milliseconds, and 2 s still allows one lost SYN to be sent again (1 s).
+  SUBGRAPH_CONNECT_TIMEOUT_MS: variable({
+    description:
+      'How long the gateway waits to connect to a subgraph; then the operation answers `SERVICE_UNAVAILABLE`.',
+    default: '2000',
+    schema: z.coerce.number().int().min(1).max(60_000),
+  }),
+  // Well above a normal answer (tens of milliseconds), well below the 30–60 s after which proxies and clients give
+  // up on their own: the caller gets our code and request id rather than a proxy's bare 504.
+  SUBGRAPH_TIMEOUT_MS: variable({
+    description:
+      "How long the gateway waits for a subgraph's whole answer, connecting included; then `SERVICE_UNAVAILABLE`.",
+    default: '10000',
+    schema: z.coerce.number().int().min(1).max(300_000),
+  }),
+  SUBGRAPH_RETRY_AFTER_SECONDS: variable({
+    description:
+      'The `Retry-After` of a 503 answered when a subgraph was unavailable and nothing of the operation could be answered.',
+    default: '5',
+    schema: z.coerce.number().int().min(0).max(3600),
+  }),
+  READINESS_TIMEOUT_MS: variable({
+    description: 'How long `/readyz` waits for each of its checks (a subgraph, the database).',
+    default: '1000',
+    schema: z.coerce.number().int().min(1).max(60_000),
   }),
   CALLER_SIGNING_KEY: variable({
     description:
@@ -312,6 +338,8 @@ export interface Config {
   gateway: { host: string; port: number; publicUrl: string };
   subgraphUrls: Record<SubgraphName, string>;
   subgraph: { host: string; port: number | undefined };
+  subgraphCalls: { connectTimeoutMs: number; timeoutMs: number; retryAfterSeconds: number };
+  readinessTimeoutMs: number;
   callerToken: { signingKey: JWK | undefined; jwksUrl: string; ttlSeconds: number };
   idporten: {
     issuer: string | undefined;
@@ -349,6 +377,14 @@ export interface Config {
   logLevel: Values['LOG_LEVEL'];
 }
 
+/** The identity providers' URLs: production speaks to them over TLS only. */
+const IDENTITY_PROVIDER_URLS = ['IDPORTEN_ISSUER', 'MASKINPORTEN_ISSUER', 'ALTINN_URL'] as const;
+
+/** True for an absolute https URL (any letter case in the scheme, as URL parsing normalises it). */
+export function isHttps(url: string): boolean {
+  return URL.canParse(url) && new URL(url).protocol === 'https:';
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -377,6 +413,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     ] as const) {
       if (!v[name]) throw new ConfigError(`${name}: required in production`);
     }
+    // Tokens are trusted because of the keys these URLs serve; over plain HTTP anyone on the path could swap them.
+    // Loopback is no exception: in production the identity providers are never on this machine.
+    for (const name of IDENTITY_PROVIDER_URLS) {
+      const url = v[name];
+      if (url !== undefined && !isHttps(url))
+        throw new ConfigError(`${name}: must be an https URL in production`);
+    }
   }
   const publicUrl = (v.GATEWAY_PUBLIC_URL ?? `http://${v.GATEWAY_HOST}:${v.GATEWAY_PORT}`).replace(/\/$/, '');
   const subgraphUrls = Object.fromEntries(
@@ -389,6 +432,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     gateway: { host: v.GATEWAY_HOST, port: v.GATEWAY_PORT, publicUrl },
     subgraphUrls,
     subgraph: { host: v.SUBGRAPH_HOST, port: v.SUBGRAPH_PORT },
+    subgraphCalls: {
+      connectTimeoutMs: v.SUBGRAPH_CONNECT_TIMEOUT_MS,
+      timeoutMs: v.SUBGRAPH_TIMEOUT_MS,
+      retryAfterSeconds: v.SUBGRAPH_RETRY_AFTER_SECONDS,
+    },
+    readinessTimeoutMs: v.READINESS_TIMEOUT_MS,
     callerToken: {
       signingKey: v.CALLER_SIGNING_KEY,
       jwksUrl: v.CALLER_JWKS_URL ?? `${publicUrl}/.well-known/caller-jwks.json`,

@@ -25,6 +25,10 @@ export function describeError(error: GraphQLError): Record<string, unknown> {
     for (const key of ['code', 'table', 'constraint', 'routine'] as const) {
       if (typeof cause[key] === 'string') described[`db_${key}`] = cause[key];
     }
+    // A subgraph the gateway could not use (gateway/subgraph-data-source.ts): which one, and what failed.
+    for (const key of ['subgraph', 'failure', 'httpStatus'] as const) {
+      if (typeof cause[key] === 'string' || typeof cause[key] === 'number') described[key] = cause[key];
+    }
   }
   return described;
 }

@@ -16,9 +16,12 @@ import { isSubgraphName, type SubgraphName } from '../common/subgraph-names.ts';
 import type { CallerTokenSigner } from './caller-token-signer.ts';
 import type { GatewayContext } from './context.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
+import { createSubgraphFetch, type SubgraphHttpOptions } from './subgraph-http.ts';
 
 export interface GatewayApolloOptions {
   subgraphUrls: Record<SubgraphName, string>;
+  /** Timeouts of subgraph calls (gateway/subgraph-http.ts). */
+  subgraphCalls: SubgraphHttpOptions;
   signer: CallerTokenSigner;
   logger: Logger;
   /** The supergraph SDL (schema/supergraph.graphql). */
@@ -35,12 +38,13 @@ export async function createGatewayApollo(
   // @apollo/gateway 2.14+ reports usage and probes cloud metadata addresses unless this is set; set it ourselves,
   // whatever version is installed, before the gateway is constructed.
   process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const subgraphFetch = createSubgraphFetch(options.subgraphCalls);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: options.logger.child({ component: 'apollo-gateway' }),
     buildService: ({ name }) => {
       if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph: ${name}`);
-      return new SubgraphDataSource(name, options.subgraphUrls[name], options.signer);
+      return new SubgraphDataSource(name, options.subgraphUrls[name], options.signer, subgraphFetch);
     },
   });
   const apollo = new ApolloServer<GatewayContext>({

@@ -17,6 +17,7 @@ import { createIntegrationCheck } from './auth/integration-credentials.ts';
 import { discoverIssuerKeys } from './auth/issuer-keys.ts';
 import { createCallerTokenSigner, type CallerTokenSigner } from './caller-token-signer.ts';
 import { buildIdentityParts } from './identity.ts';
+import { readinessChecks } from './readiness.ts';
 import { gatewayParseOptions, gatewayPlugins } from './plugins/index.ts';
 import { createGatewayServer } from './server.ts';
 
@@ -50,17 +51,18 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
   const signer = parts.signer ?? (await createGatewaySigner(config));
   const identity = await buildIdentityParts(config, parts.db, parts.publicUrl ?? config.gateway.publicUrl);
   const { idporten, maskinporten } = config;
+  const discovery = { requireHttps: config.mode === 'production' };
   const authenticator = createAuthenticator({
     idporten: idporten.issuer
       ? {
-          keys: discoverIssuerKeys(idporten.issuer, 'openid-configuration'),
+          keys: discoverIssuerKeys(idporten.issuer, 'openid-configuration', discovery),
           audience: idporten.audience,
           acrMinimum: idporten.acrMinimum,
         }
       : undefined,
     maskinporten: maskinporten.issuer
       ? {
-          keys: discoverIssuerKeys(maskinporten.issuer, 'oauth-authorization-server'),
+          keys: discoverIssuerKeys(maskinporten.issuer, 'oauth-authorization-server', discovery),
           scope: maskinporten.scope,
         }
       : undefined,
@@ -71,8 +73,10 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
   });
   // The checked-in supergraph, never one fetched from elsewhere: planning and the rule walk read the same file.
   const supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
+  const subgraphUrls = parts.subgraphUrls ?? config.subgraphUrls;
   const apollo = await createGatewayApollo({
-    subgraphUrls: parts.subgraphUrls ?? config.subgraphUrls,
+    subgraphUrls,
+    subgraphCalls: config.subgraphCalls,
     supergraphSdl,
     signer,
     logger,
@@ -86,6 +90,7 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     signer,
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    readiness: { checks: readinessChecks(parts.db, subgraphUrls), timeoutMs: config.readinessTimeoutMs },
     registerRoutes: sessions ? (a) => sessions.register(a) : undefined,
     server: parts.server,
   });

@@ -1,5 +1,5 @@
 // The gateway's HTTP server: the only public door. Authenticates every GraphQL request before its body is read,
-// serves the caller-token JWKS for subgraphs, a health check and the query page.
+// serves the caller-token JWKS for subgraphs, liveness (/healthz), readiness (/readyz) and the query page.
 import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
@@ -7,6 +7,7 @@ import type { Principal } from '../access/principal.ts';
 import { errorBody } from '../common/errors.ts';
 import { mountGraphQL } from '../common/graphql-route.ts';
 import { createHttpServer } from '../common/http-server.ts';
+import { registerReadiness, type ReadinessCheck } from '../common/readiness.ts';
 import type { Logger } from '../common/logger.ts';
 import { AuthError } from './auth/auth-error.ts';
 import type { Authenticator } from './auth/authenticate.ts';
@@ -20,6 +21,8 @@ export interface GatewayServerOptions {
   signer: CallerTokenSigner;
   logger: Logger;
   maxBodyBytes: number;
+  /** What `/readyz` checks: the database and each subgraph. */
+  readiness: { checks: readonly ReadinessCheck[]; timeoutMs: number };
   /** Extra routes, e.g. browser login (gateway/session). */
   registerRoutes?: (app: FastifyInstance) => Promise<void>;
   /** A server that already listens (see common/listen.ts). */
@@ -42,6 +45,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   app.addHook('onClose', () => apollo.stop());
 
   app.get('/healthz', () => ({ status: 'ok' }));
+  registerReadiness(app, options.readiness.checks, options.readiness.timeoutMs);
   app.get('/.well-known/caller-jwks.json', (_, reply) =>
     reply.header('cache-control', 'public, max-age=300').send(signer.jwks),
   );

@@ -7,6 +7,7 @@ import { listenEarly } from '../common/listen.ts';
 import type { Logger } from '../common/logger.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../common/subgraph-names.ts';
 import { buildGateway, createGatewaySigner } from '../gateway/index.ts';
+import type { CallerTokenSigner } from '../gateway/caller-token-signer.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
 import type { IntegrationsStore } from '../subgraphs/integrations/store.ts';
 import { openDatabase, type DatabaseTarget, type Db } from '../db/database.ts';
@@ -27,6 +28,8 @@ export interface RunningPlatform {
   subgraphUrls: Record<SubgraphName, string>;
   db: Db;
   stores: Record<SubgraphName, unknown>;
+  /** Signs the gateway's caller tokens; the subgraphs trust its keys. */
+  signer: CallerTokenSigner;
   /** The effective configuration, with the stand-ins' URLs filled in when they run. */
   config: Config;
   simulators: StandIns | undefined;
@@ -55,6 +58,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         logger,
         maxBodyBytes: config.maxBodyBytes,
         seedDemoData: config.seedDemoData,
+        readinessTimeoutMs: config.readinessTimeoutMs,
       });
       closers.push(() => app.close());
       stores[name] = store;
@@ -93,7 +97,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     closers.push(() => gateway.app.close());
     await gateway.app.ready();
     logger.info({ url: gatewayUrl }, 'gateway ready');
-    return { gatewayUrl, subgraphUrls, db, stores, config, simulators, demoIntegration, stop };
+    return { gatewayUrl, subgraphUrls, db, stores, signer, config, simulators, demoIntegration, stop };
   } catch (error) {
     await stop();
     throw error;

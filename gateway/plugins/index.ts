@@ -9,6 +9,7 @@ import { SUPERGRAPH_PERMISSIONS } from '../../subgraphs/permissions.ts';
 import type { GatewayContext } from '../context.ts';
 import { authorizationPlugin } from './authorization.ts';
 import { operationLimitsPlugin, parseOptionsFor } from './operation-limits.ts';
+import { unavailableStatusPlugin } from './unavailable-status.ts';
 import { entityKeys } from './entity-keys.ts';
 
 export interface GatewayPluginDependencies {
@@ -33,5 +34,6 @@ export function gatewayPlugins(
   plugins.push(
     authorizationPlugin(SUPERGRAPH_PERMISSIONS, dependencies.db, entityKeys(dependencies.supergraphSdl)),
   );
+  plugins.push(unavailableStatusPlugin(config.subgraphCalls.retryAfterSeconds));
   return plugins;
 }

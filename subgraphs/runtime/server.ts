@@ -14,6 +14,7 @@ import { errorLoggingPlugin } from '../../common/error-logging.ts';
 import { formatError, requestIdPlugin } from '../../common/graphql-errors.ts';
 import { mountGraphQL } from '../../common/graphql-route.ts';
 import { createHttpServer } from '../../common/http-server.ts';
+import { databaseCheck, registerReadiness } from '../../common/readiness.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { CallerVerifier } from './caller-verifier.ts';
 import type { Queryable } from '../../db/database.ts';
@@ -33,7 +34,12 @@ export interface SubgraphServerOptions<Store> {
   verifier: CallerVerifier;
   logger: Logger;
   maxBodyBytes: number;
+  /** How long /readyz waits for the database. */
+  readinessTimeoutMs: number;
 }
+
+/** The only routes without a caller token: they say whether the subgraph lives and can serve, nothing more. */
+const OPEN_ROUTES = new Set(['/healthz', '/readyz']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -74,10 +80,11 @@ export async function createSubgraphServer<Store>(
   app.addHook('onClose', () => apollo.stop());
 
   app.get('/healthz', () => ({ status: 'ok', subgraph: module.name }));
+  registerReadiness(app, [databaseCheck(options.db)], options.readinessTimeoutMs);
 
   // The door: nothing below runs for a request without a valid caller token for this subgraph.
   app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url === '/healthz') return;
+    if (OPEN_ROUTES.has(request.routeOptions.url ?? '')) return;
     const caller = await verifier.verify(request.headers.authorization);
     if (!caller) {
       return reply

@@ -15,6 +15,8 @@ export interface SubgraphBuildOptions {
   logger: Logger;
   maxBodyBytes: number;
   seedDemoData: boolean;
+  /** How long /readyz waits for the database. */
+  readinessTimeoutMs: number;
 }
 
 export async function buildSubgraph<Store>(
@@ -36,6 +38,7 @@ export async function buildSubgraph<Store>(
     verifier: createCallerVerifier(module.name, options.callerKeys),
     logger,
     maxBodyBytes: options.maxBodyBytes,
+    readinessTimeoutMs: options.readinessTimeoutMs,
   });
   return { app, store };
 }

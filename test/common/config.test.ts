@@ -34,6 +34,56 @@ describe('config', () => {
     );
   });
 
+  describe('production insists on TLS to the identity providers', () => {
+    const production = {
+      FIKS_MODE: 'production',
+      DATABASE_URL: 'postgres://db/fiks',
+      SEED_DEMO_DATA: 'false',
+      SESSION_ENCRYPTION_KEY: 'a'.repeat(43),
+      IDPORTEN_ISSUER: 'https://test.idporten.no',
+      MASKINPORTEN_ISSUER: 'https://test.maskinporten.no/',
+      ALTINN_URL: 'https://platform.tt02.altinn.no',
+    };
+    const variables = ['IDPORTEN_ISSUER', 'MASKINPORTEN_ISSUER', 'ALTINN_URL'] as const;
+    const withoutTls = [
+      'http://test.idporten.no',
+      'HTTP://test.idporten.no',
+      'hTtP://test.idporten.no',
+      'test.idporten.no',
+      '//test.idporten.no',
+      'ws://test.idporten.no',
+      'wss://test.idporten.no',
+      'http://127.0.0.1:4100',
+      'http://localhost:4100',
+      'http://[::1]:4100',
+    ];
+
+    it('starts with https URLs, in any letter case of the scheme', () => {
+      expect(loadConfig(production).idporten.issuer).toBe('https://test.idporten.no');
+      expect(() => loadConfig({ ...production, IDPORTEN_ISSUER: 'HTTPS://test.idporten.no' })).not.toThrow();
+    });
+
+    for (const name of variables) {
+      it(`refuses to start when ${name} is not https, naming the variable`, () => {
+        for (const url of withoutTls) {
+          expect(() => loadConfig({ ...production, [name]: url }), url).toThrow(ConfigError);
+          expect(() => loadConfig({ ...production, [name]: url }), url).toThrow(
+            new RegExp(`^${name}|\\n  ${name}`),
+          );
+        }
+      });
+    }
+
+    it('still allows plain HTTP to the local stand-ins in development', () => {
+      const config = loadConfig({
+        IDPORTEN_ISSUER: 'http://127.0.0.1:4100',
+        MASKINPORTEN_ISSUER: 'http://127.0.0.1:4101/',
+        ALTINN_URL: 'http://127.0.0.1:4102',
+      });
+      expect(config.altinn.url).toBe('http://127.0.0.1:4102');
+    });
+  });
+
   it('is documented: the README table lists every variable', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const name of Object.keys(VARIABLES)) expect(readme).toContain(`| \`${name}\``);

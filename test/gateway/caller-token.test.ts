@@ -7,6 +7,7 @@ import type { Principal } from '../../access/principal.ts';
 import { createCallerTokenSigner } from '../../gateway/caller-token-signer.ts';
 import type { GatewayContext } from '../../gateway/context.ts';
 import { SubgraphDataSource } from '../../gateway/subgraph-data-source.ts';
+import { createSubgraphFetch } from '../../gateway/subgraph-http.ts';
 import { createCallerVerifier } from '../../subgraphs/runtime/caller-verifier.ts';
 
 const PRINCIPAL: Principal = {
@@ -22,7 +23,8 @@ describe('gateway / caller token', async () => {
 
   /** The headers the gateway would send the named subgraph for a request with this context. */
   function headersSent(subgraph: string, context: Partial<GatewayContext>) {
-    const source = new SubgraphDataSource(subgraph, `http://127.0.0.1:1/${subgraph}`, signer);
+    const fetch = createSubgraphFetch({ connectTimeoutMs: 1000, timeoutMs: 1000 });
+    const source = new SubgraphDataSource(subgraph, `http://127.0.0.1:1/${subgraph}`, signer, fetch);
     const headers = new HeaderMap();
     const request = { query: '{ __typename }', http: { method: 'POST', url: source.url, headers } };
     source.willSendRequest({ request, context } as never);

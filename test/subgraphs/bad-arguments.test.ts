@@ -46,6 +46,7 @@ describe('subgraphs / bad arguments stop at each subgraph too', () => {
         logger,
         maxBodyBytes: 102_400,
         seedDemoData: true,
+        readinessTimeoutMs: 1000,
       });
       apps.set(name as SubgraphName, app);
     }

@@ -45,6 +45,7 @@ describe('subgraphs / caller token', () => {
       logger: createLogger({ level: 'silent', name: 'test' }),
       maxBodyBytes: config.maxBodyBytes,
       seedDemoData: true,
+      readinessTimeoutMs: config.readinessTimeoutMs,
     }));
     url = `${await app.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
   });
