@@ -55,6 +55,11 @@ export function meetsMinimum(acr: Acr, minimum: Acr): boolean {
   return ACR_LEVELS.indexOf(acr) >= ACR_LEVELS.indexOf(minimum);
 }
 
+/** The stronger of two levels. */
+export function strongerOf(a: Acr, b: Acr): Acr {
+  return meetsMinimum(a, b) ? a : b;
+}
+
 /**
  * What to send as `acr_values`: the configured minimum, or, when the provider does not offer that level (ID-porten
  * has no eID at `idporten-loa-low`), the weakest level it offers above it.
