@@ -2,6 +2,7 @@
 // Policy (access/policy.ts): the gateway evaluates it before planning, each subgraph through graphql-shield.
 import { check, type Policy, type PolicyInput } from './policy.ts';
 import { ACR_LEVELS, type Acr } from './principal.ts';
+import { loginMeetsSecurityLevel } from './security-level.ts';
 
 /** Where a rule finds the value it checks: an argument (known at the gateway) or the parent object (data). */
 export type From = { from: 'args'; path: string[] } | { from: 'parent'; path: string[] };
@@ -52,6 +53,21 @@ export function acrAtLeast(level: Acr): Policy {
     ({ principal }) =>
       principal.kind === 'person' && ACR_LEVELS.indexOf(principal.acr) >= ACR_LEVELS.indexOf(level),
     { needsParent: false },
+  );
+}
+
+/**
+ * The caller's login is strong enough for data at this Dokumentlager security level (FIKS-FACTS §6 sikkerhetsniva:
+ * level 4 needs an idporten-loa-high login; access/security-level.ts says who meets what).
+ */
+export function meetsSecurityLevel(securityLevel: From): Policy {
+  return check(
+    'meetsSecurityLevel',
+    (input) => {
+      const level = read(securityLevel, input);
+      return typeof level === 'number' && loginMeetsSecurityLevel(input.principal, level);
+    },
+    needs(securityLevel),
   );
 }
 

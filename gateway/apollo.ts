@@ -24,8 +24,10 @@ export interface GatewayApolloOptions {
   logger: Logger;
   /** The supergraph SDL; default: schema/supergraph.graphql. */
   supergraphSdl?: string;
-  /** Authorization before planning (gateway/authorize.ts). */
+  /** Authorization before planning (gateway/plugins/authorization.ts). */
   authorization: ApolloServerPlugin<GatewayContext>;
+  /** Where to log in at a higher level, on step-up errors (gateway/plugins/step-up.ts); only with browser login. */
+  stepUp?: ApolloServerPlugin<GatewayContext>;
 }
 
 export async function createGatewayApollo(
@@ -54,6 +56,7 @@ export async function createGatewayApollo(
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       options.authorization,
+      ...(options.stepUp ? [options.stepUp] : []),
       requestIdPlugin(),
       errorLoggingPlugin(),
     ],

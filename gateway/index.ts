@@ -10,6 +10,7 @@ import type { Db } from '../db/database.ts';
 import { SUPERGRAPH_PERMISSIONS } from '../subgraphs/permissions.ts';
 import { createGatewayApollo } from './apollo.ts';
 import { authorizationPlugin } from './plugins/authorization.ts';
+import { stepUpPlugin } from './plugins/step-up.ts';
 import { createAuthenticator, type ActForResolver, type SessionAuthenticator } from './auth/authenticate.ts';
 import { createIntegrationCheck } from './auth/integration-credentials.ts';
 import { discoverIssuerKeys } from './auth/issuer-keys.ts';
@@ -66,6 +67,7 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     signer,
     logger,
     authorization: authorizationPlugin(SUPERGRAPH_PERMISSIONS, parts.db),
+    stepUp: parts.sessions ? stepUpPlugin(parts.sessions.loginUrl) : undefined,
   });
   const app = await createGatewayServer({
     apollo,

@@ -164,14 +164,16 @@ export const MATRIX: Row[] = [
     outcomes: { ...everyone('hidden'), actsForWithoutRole: 'deny', citizen: 'allow', orgAdmin: 'allow' },
   },
   {
-    name: 'a document exposed to an organisation and to a privilege',
+    // Security level 4: the persons here log in at substantial, so those who may see it are asked to step up; an
+    // integration reads what is exposed to it (issue #9 item 7).
+    name: 'a level-4 document exposed to an organisation and to a privilege',
     query: `{ document(id: "${DEMO_DOCUMENTS.buildingPermit}") { title } }`,
     outcomes: {
       citizen: 'hidden',
-      actsForWithRole: 'allow',
+      actsForWithRole: 'stepUp',
       actsForWithoutRole: 'deny',
-      orgAdmin: 'allow',
-      serviceAdmin: 'allow',
+      orgAdmin: 'stepUp',
+      serviceAdmin: 'stepUp',
       narrowPrivilege: 'hidden',
       integrationWithGrant: 'allow',
       integrationWithoutGrant: 'hidden',
@@ -179,6 +181,11 @@ export const MATRIX: Row[] = [
       otherOrgAdmin: 'hidden',
       platformOperator: 'hidden',
     },
+  },
+  {
+    name: 'a level-4 document exposed to a citizen',
+    query: `{ document(id: "${DEMO_DOCUMENTS.socialAssistance}") { title exposedTo { kind } } }`,
+    outcomes: { ...everyone('hidden'), actsForWithoutRole: 'deny', citizen: 'stepUp', orgAdmin: 'stepUp' },
   },
   {
     name: 'a document exposed to an integration',

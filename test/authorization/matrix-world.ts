@@ -7,7 +7,9 @@ import { hasValidPersonNumberCheckDigits, isValidOrgnr } from '../../common/iden
 import { integrationHeaders } from '../support/identity.ts';
 import type { GraphQLResponse, TestPlatform } from '../support/platform.ts';
 
-export type Outcome = 'allow' | 'deny' | 'hidden';
+/** 'stepUp': INSUFFICIENT_AUTHENTICATION_LEVEL with where to log in at a higher level, and no data (every person in
+ * the matrix logs in at idporten-loa-substantial). */
+export type Outcome = 'allow' | 'deny' | 'hidden' | 'stepUp';
 export type Actor =
   | 'citizen'
   | 'actsForWithRole'

@@ -52,6 +52,15 @@ function expectOutcome(response: GraphQLResponse, outcome: Outcome, label: strin
       leaves(response.body.data ?? null).every((v) => v === null || v === undefined),
       label,
     ).toBe(true);
+  } else if (outcome === 'stepUp') {
+    expect(codes, label).toEqual(['INSUFFICIENT_AUTHENTICATION_LEVEL']);
+    expect(response.body.errors?.[0]?.extensions?.loginUrl, label).toMatch(
+      /\/auth\/login\?acr=idporten-loa-high$/,
+    );
+    expect(
+      leaves(response.body.data ?? null).every((v) => v === null || v === undefined),
+      label,
+    ).toBe(true);
   } else {
     expect(codes, label).toEqual([]);
     expect(response.body.data, label).toBeTruthy();
