@@ -118,7 +118,7 @@ export function hasPrivilegeIn(privilege: string, orgnr: From): Policy {
   );
 }
 
-/** Holds any grant in the organisation: may see its resource tree. */
+/** Holds any grant in the organisation: a person who does may see its resource tree. */
 export function isMemberOf(orgnr: From): Policy {
   return check(
     'isMemberOf',
@@ -127,6 +127,21 @@ export function isMemberOf(orgnr: From): Policy {
       return value !== undefined && (await input.access.isMemberOf(value));
     },
     needs(orgnr),
+  );
+}
+
+/**
+ * Holds some privilege on the resource or on one above it, directly or by type: what an integration may see of the
+ * tree (issue #9 item 10 — only what it was granted, and what is beneath it).
+ */
+export function holdsAnyPrivilegeOn(resourceId: From): Policy {
+  return check(
+    'holdsAnyPrivilegeOn',
+    async (input) => {
+      const id = readString(resourceId, input);
+      return id !== undefined && (await input.access.holdsAnyPrivilegeOn(id));
+    },
+    needs(resourceId),
   );
 }
 

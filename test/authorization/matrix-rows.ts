@@ -31,12 +31,22 @@ import {
   removeAdministratorRow,
   revokeRow,
   ROOT,
+  type Actor,
+  type Outcome,
   type Row,
   SEED_EVENT,
   SVARUT,
   SVARUT_ADMINS,
   TYPE_GRANT_ROW,
 } from './matrix-world.ts';
+
+/** Those who see Fjordvik's whole resource tree: the persons who hold a grant there. */
+const TREE_VIEWERS: Record<Actor, Outcome> = {
+  ...NOBODY,
+  orgAdmin: 'allow',
+  serviceAdmin: 'allow',
+  narrowPrivilege: 'allow',
+};
 
 /** Operation → the outcome for each actor. */
 export const MATRIX: Row[] = [
@@ -77,22 +87,33 @@ export const MATRIX: Row[] = [
     query: `{ organization(orgnr: "${FJ}") { name } }`,
     outcomes: { ...everyone('allow'), actsForWithoutRole: 'deny' },
   },
+  // The tree: persons who hold a grant in the organisation. An integration sees only the resources it holds a grant
+  // on and what is beneath them (issue #9 item 10; the README says so too).
   {
     name: 'resource tree',
     query: `{ organization(orgnr: "${FJ}") { resources { type name } } }`,
-    outcomes: {
-      citizen: 'deny',
-      actsForWithRole: 'deny',
-      actsForWithoutRole: 'deny',
-      orgAdmin: 'allow',
-      serviceAdmin: 'allow',
-      narrowPrivilege: 'allow',
-      integrationWithGrant: 'allow',
-      integrationWithoutGrant: 'deny',
-      integrationRevoked: 'deny',
-      otherOrgAdmin: 'deny',
-      platformOperator: 'deny',
-    },
+    outcomes: TREE_VIEWERS,
+  },
+  {
+    name: "the organisation's root resource",
+    query: `{ organization(orgnr: "${FJ}") { rootResource { name children { name } } } }`,
+    outcomes: TREE_VIEWERS,
+  },
+  {
+    name: 'the SvarUt account an integration holds a grant on, and beneath it',
+    query: `{ resource(id: "${SVARUT}") { name type children { name } descendants { name } } }`,
+    outcomes: { ...TREE_VIEWERS, integrationWithGrant: 'allow' },
+  },
+  {
+    // Above what the integration was granted, the parent is null, as for the root.
+    name: "the SvarUt account's parent",
+    query: `{ resource(id: "${SVARUT}") { parent { name } } }`,
+    outcomes: { ...TREE_VIEWERS, integrationWithGrant: 'hidden' },
+  },
+  {
+    name: 'a department beside what an integration holds a grant on',
+    query: `{ resource(id: "${OPPVEKST}") { name } }`,
+    outcomes: TREE_VIEWERS,
   },
   ...(
     [
@@ -107,15 +128,9 @@ export const MATRIX: Row[] = [
     outcomes: ORG_ADMIN_ONLY,
   })),
   {
-    name: "one of the organisation's resources",
+    name: "the organisation's root by id",
     query: `{ resource(id: "${ROOT}") { name } }`,
-    outcomes: {
-      ...NOBODY,
-      orgAdmin: 'allow',
-      serviceAdmin: 'allow',
-      narrowPrivilege: 'allow',
-      integrationWithGrant: 'allow',
-    },
+    outcomes: TREE_VIEWERS,
   },
   {
     name: "one of another organisation's resources",

@@ -26,6 +26,7 @@ import {
   HEIBERG,
   REVOKE,
   ROOT,
+  SVARUT,
   VENDOR,
   type Actor,
   type Headers,
@@ -147,8 +148,8 @@ describe('authorization / matrix', () => {
     headers.integrationWithoutGrant = await integrationHeaders(platform, { id: integration.id, password });
     // An integration that held what Fjordvik's case system holds, until Fjordvik's administrator revoked it.
     const revoked = await grantedIntegration(world(), 'Tilbakekalt');
-    const tree = `{ organization(orgnr: "${FJ}") { resources { name } } }`;
-    expectOutcome(await platform.graphql(tree, {}, revoked.headers), 'allow', 'before revocation');
+    const granted = `{ resource(id: "${SVARUT}") { name } }`;
+    expectOutcome(await platform.graphql(granted, {}, revoked.headers), 'allow', 'before revocation');
     await asOrgAdmin(world(), REVOKE, { grantId: revoked.grantId });
     headers.integrationRevoked = revoked.headers;
   });
@@ -216,7 +217,7 @@ describe('authorization / matrix', () => {
   it('stops an integration on the very next request after its grant is revoked', async () => {
     // Its own integration and grant, so no other test's integration loses anything.
     const { headers: integration, grantId } = await grantedIntegration(world(), 'Tilbakekalles');
-    const query = `{ organization(orgnr: "${FJ}") { resources { name } } }`;
+    const query = `{ resource(id: "${SVARUT}") { name } }`;
     expectOutcome(await platform.graphql(query, {}, integration), 'allow', 'before');
     await asOrgAdmin(world(), REVOKE, { grantId });
     expectOutcome(await platform.graphql(query, {}, integration), 'deny', 'after');
