@@ -10,8 +10,10 @@ export interface AccessChecker {
   holdsPrivilege(privilege: string, resourceId: string): Promise<boolean>;
   /** Holds privilege (or ADMIN) on the organisation's root, i.e. everywhere in it. */
   holdsPrivilegeIn(privilege: string, orgnr: string): Promise<boolean>;
-  /** Holds any grant anywhere in the organisation (may see its resource tree). */
+  /** Holds any grant anywhere in the organisation (a person who does may see its resource tree). */
   isMemberOf(orgnr: string): Promise<boolean>;
+  /** Holds some privilege on the resource or one above it, directly or by type (may see it and its subtree). */
+  holdsAnyPrivilegeOn(resourceId: string): Promise<boolean>;
   organizationOfResource(resourceId: string): Promise<string | null>;
   /** One of the platform's operators (creates organisations; holds nothing inside them by being one). */
   isPlatformOperator(): Promise<boolean>;
@@ -47,6 +49,16 @@ export function createAccessChecker(db: Queryable, principal: Principal): Access
         const rows = await db.query<{ holds: boolean }>(
           'select organizations.holds_any_privilege_in($1, $2, $3) as holds',
           [actor.type, actor.id, orgnr],
+        );
+        return rows[0]?.holds === true;
+      });
+    },
+    holdsAnyPrivilegeOn(resourceId) {
+      if (!actor || !isUuid(resourceId)) return Promise.resolve(false);
+      return once(`a\0${resourceId}`, async () => {
+        const rows = await db.query<{ holds: boolean }>(
+          'select organizations.holds_any_privilege_on($1, $2, $3) as holds',
+          [actor.type, actor.id, resourceId],
         );
         return rows[0]?.holds === true;
       });

@@ -2,6 +2,7 @@
 // Policy (access/policy.ts): the gateway evaluates it before planning, each subgraph through graphql-shield.
 import { check, type Policy, type PolicyInput } from './policy.ts';
 import { acrAtLeast as loginMeets, type Acr } from '../common/acr.ts';
+import { loginMeetsSecurityLevel } from './security-level.ts';
 
 /** Where a rule finds the value it checks: an argument (known at the gateway) or the parent object (data). */
 export type From = { from: 'args'; path: string[] } | { from: 'parent'; path: string[] };
@@ -54,6 +55,21 @@ export function acrAtLeast(level: Acr): Policy {
   );
 }
 
+/**
+ * The caller's login is strong enough for data at this Dokumentlager security level (FIKS-FACTS §6 sikkerhetsniva:
+ * level 4 needs an idporten-loa-high login; access/security-level.ts says who meets what).
+ */
+export function meetsSecurityLevel(securityLevel: From): Policy {
+  return check(
+    'meetsSecurityLevel',
+    (input) => {
+      const level = read(securityLevel, input);
+      return typeof level === 'number' && loginMeetsSecurityLevel(input.principal, level);
+    },
+    needs(securityLevel),
+  );
+}
+
 /** The caller is the person the data is about (seed: "innbyggeren eier sine data"). */
 export function isDataSubject(pid: From): Policy {
   return check(
@@ -101,7 +117,7 @@ export function hasPrivilegeIn(privilege: string, orgnr: From): Policy {
   );
 }
 
-/** Holds any grant in the organisation: may see its resource tree. */
+/** Holds any grant in the organisation: a person who does may see its resource tree. */
 export function isMemberOf(orgnr: From): Policy {
   return check(
     'isMemberOf',
@@ -110,6 +126,21 @@ export function isMemberOf(orgnr: From): Policy {
       return value !== undefined && (await input.access.isMemberOf(value));
     },
     needs(orgnr),
+  );
+}
+
+/**
+ * Holds some privilege on the resource or on one above it, directly or by type: what an integration may see of the
+ * tree (issue #9 item 10 — only what it was granted, and what is beneath it).
+ */
+export function holdsAnyPrivilegeOn(resourceId: From): Policy {
+  return check(
+    'holdsAnyPrivilegeOn',
+    async (input) => {
+      const id = readString(resourceId, input);
+      return id !== undefined && (await input.access.holdsAnyPrivilegeOn(id));
+    },
+    needs(resourceId),
   );
 }
 

@@ -55,4 +55,6 @@ export const DEMO_DOCUMENTS = {
   invoice: 'd0000000-0000-4000-8000-000000000003',
   /** Exposed to the vendor's case system (an integration reads what is exposed to it). */
   caseFile: 'd0000000-0000-4000-8000-000000000004',
+  /** Security level 4, exposed to Ola: he sees it only after an idporten-loa-high login. */
+  socialAssistance: 'd0000000-0000-4000-8000-000000000005',
 } as const;

@@ -13,6 +13,9 @@ export const ERROR_CODES = [
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  // Allowed after a stronger ID-porten login: extensions.requiredAcr names the level, extensions.loginUrl (at the
+  // gateway) starts it.
+  'INSUFFICIENT_AUTHENTICATION_LEVEL',
   'NOT_FOUND',
   'METHOD_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',
@@ -43,6 +46,13 @@ export function platformError(code: ErrorCode, message: string, cause?: unknown)
   return new GraphQLError(message, {
     extensions: { code },
     originalError: cause instanceof Error ? cause : undefined,
+  });
+}
+
+/** The data asks for a stronger login than the caller's (FIKS-FACTS §3: acr_values asks ID-porten for a minimum). */
+export function stepUpError(requiredAcr: string): GraphQLError {
+  return new GraphQLError('Dette krever innlogging med et høyere sikkerhetsnivå.', {
+    extensions: { code: 'INSUFFICIENT_AUTHENTICATION_LEVEL', requiredAcr },
   });
 }
 

@@ -5,8 +5,8 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { isErrorCode } from './errors.ts';
 
-/** Extensions a caller may see besides `code` and `requestId` (e.g. where to log in again). */
-const PUBLIC_EXTENSIONS = ['loginUrl'] as const;
+/** Extensions a caller may see besides `code` and `requestId`: where to log in again, and at which level. */
+const PUBLIC_EXTENSIONS = ['loginUrl', 'requiredAcr'] as const;
 
 export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const code = formatted.extensions?.code;

@@ -80,7 +80,7 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     supergraphSdl,
     signer,
     logger,
-    plugins: gatewayPlugins(config, { db: parts.db, supergraphSdl }),
+    plugins: gatewayPlugins(config, { db: parts.db, supergraphSdl, loginUrl: identity.sessions?.loginUrl }),
     parseOptions: gatewayParseOptions(config),
   });
   const { sessions } = identity;

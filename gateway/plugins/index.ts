@@ -9,6 +9,7 @@ import { SUPERGRAPH_PERMISSIONS } from '../../subgraphs/permissions.ts';
 import type { GatewayContext } from '../context.ts';
 import { authorizationPlugin } from './authorization.ts';
 import { operationLimitsPlugin, parseOptionsFor } from './operation-limits.ts';
+import { stepUpPlugin } from './step-up.ts';
 import { unavailableStatusPlugin } from './unavailable-status.ts';
 import { entityKeys } from './entity-keys.ts';
 
@@ -17,6 +18,8 @@ export interface GatewayPluginDependencies {
   db: Queryable;
   /** The supergraph the gateway serves (its entity keys tell the authorization walk what a lookup returns). */
   supergraphSdl: string;
+  /** Browser login, when configured: where a step-up error sends the person to log in at a higher level. */
+  loginUrl?: string;
 }
 
 /** What the parser is told: the token limit stops a huge document while it is read (operation-limits.ts). */
@@ -34,6 +37,7 @@ export function gatewayPlugins(
   plugins.push(
     authorizationPlugin(SUPERGRAPH_PERMISSIONS, dependencies.db, entityKeys(dependencies.supergraphSdl)),
   );
+  if (dependencies.loginUrl) plugins.push(stepUpPlugin(dependencies.loginUrl));
   plugins.push(unavailableStatusPlugin(config.subgraphCalls.retryAfterSeconds));
   return plugins;
 }

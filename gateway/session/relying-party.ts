@@ -50,6 +50,11 @@ export function createRelyingParty(options: RelyingPartyOptions): RelyingParty {
   };
 }
 
+/** The stronger of two levels. */
+export function strongerOf(a: Acr, b: Acr): Acr {
+  return acrAtLeast(a, b) ? a : b;
+}
+
 /**
  * What to send as `acr_values`: the configured minimum, or, when the provider does not offer that level (ID-porten
  * has no eID at `idporten-loa-low`), the weakest level it offers above it.

@@ -1,5 +1,6 @@
 // The SQL of browser sessions; nothing else in gateway/session talks to the database. Times are passed in from the
 // module's clock (never the database's now()), so tests can drive idle and maximum age without waiting.
+import { isAcr, type Acr } from '../../access/principal.ts';
 import type { Db, Queryable } from '../../db/database.ts';
 
 export interface LoginAttempt {
@@ -8,6 +9,8 @@ export interface LoginAttempt {
   codeVerifierSealed: string;
   nonce: string;
   returnTo: string;
+  /** The level this login asked ID-porten for (`/auth/login?acr=`); null: the configured minimum. */
+  acr: Acr | null;
   createdAt: number;
 }
 
@@ -42,6 +45,7 @@ interface RawAttempt {
   code_verifier_sealed: string;
   nonce: string;
   return_to: string;
+  acr: string | null;
   created_at: Time;
 }
 interface RawSession {
@@ -114,9 +118,9 @@ export function createSessionStore(db: Db): SessionStore {
     async insertAttempt(a) {
       await db.query(
         `insert into gateway.login_attempt
-           (state, browser_hash, code_verifier_sealed, nonce, return_to, created_at)
-         values ($1, $2, $3, $4, $5, $6)`,
-        [a.state, a.browserHash, a.codeVerifierSealed, a.nonce, a.returnTo, iso(a.createdAt)],
+           (state, browser_hash, code_verifier_sealed, nonce, return_to, acr, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7)`,
+        [a.state, a.browserHash, a.codeVerifierSealed, a.nonce, a.returnTo, a.acr, iso(a.createdAt)],
       );
     },
     async takeAttempt(state) {
@@ -131,6 +135,7 @@ export function createSessionStore(db: Db): SessionStore {
             codeVerifierSealed: r.code_verifier_sealed,
             nonce: r.nonce,
             returnTo: r.return_to,
+            acr: isAcr(r.acr) ? r.acr : null,
             createdAt: ms(r.created_at),
           }
         : undefined;

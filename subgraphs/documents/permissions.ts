@@ -1,7 +1,8 @@
 // Who may see a document: those it is exposed to (Dokumentlager's eksponertFor), and the administrators of the
-// organisation whose account holds it (metadata only; content, when it comes, only for those it is exposed to).
-import { any, check } from '../../access/policy.ts';
-import { fromParent, hasPrivilegeIn, isAuthenticated } from '../../access/rules.ts';
+// organisation whose account holds it (metadata only; content, when it comes, only for those it is exposed to) —
+// each only with a login that meets the document's security level (level 4: idporten-loa-high).
+import { all, any, check } from '../../access/policy.ts';
+import { fromParent, hasPrivilegeIn, isAuthenticated, meetsSecurityLevel } from '../../access/rules.ts';
 import type { PermissionMap } from '../../access/permission-map.ts';
 import { isExposedTo } from './exposure.ts';
 
@@ -12,7 +13,10 @@ const exposedToCaller = check(
     needsParent: true,
   },
 );
-const seesDocument = any(exposedToCaller, hasPrivilegeIn('ADMIN', fromParent('orgnr')));
+const seesDocument = all(
+  any(exposedToCaller, hasPrivilegeIn('ADMIN', fromParent('orgnr'))),
+  meetsSecurityLevel(fromParent('securityLevel')),
+);
 
 export const permissions: PermissionMap = {
   Query: {

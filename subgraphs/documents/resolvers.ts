@@ -1,32 +1,50 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { isUuid } from '../../common/identifiers.ts';
+import { loginMeetsSecurityLevel, requiredAcr } from '../../access/security-level.ts';
+import { stepUpError } from '../../common/errors.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
-import { isExposedTo } from './exposure.ts';
+import { documentAccess } from './exposure.ts';
 import type { DocumentRow, DocumentsStore } from './store.ts';
 
 type Ctx = SubgraphContext<DocumentsStore>;
 
-/** A document the caller may see, else null — the same answer as for a document that does not exist. This also
- * guards entity resolution (__resolveReference), which graphql-shield does not see. */
-async function visible(document: DocumentRow | null, ctx: Ctx): Promise<DocumentRow | null> {
-  if (!document) return null;
-  if (await isExposedTo(document, ctx.principal, ctx.access)) return document;
-  return (await ctx.access.holdsPrivilegeIn('ADMIN', document.orgnr)) ? document : null;
+function stepUp(securityLevel: number) {
+  return stepUpError(requiredAcr(securityLevel) ?? 'idporten-loa-high');
+}
+
+/** A document the caller may see, else null — the same answer as for a document that does not exist — or the
+ * step-up error when the caller would see it after a stronger login. This also guards entity resolution
+ * (__resolveReference), which graphql-shield does not see. */
+async function visible(id: string, ctx: Ctx): Promise<DocumentRow | null> {
+  if (!isUuid(id)) return null;
+  const document = await ctx.store.document(id);
+  if (!document) {
+    // Row-level security hides a document whose level the caller's login does not meet; the database says whether
+    // the caller would see it after a stronger login, and at which level.
+    const level = await ctx.store.stepUpLevel(id);
+    if (level !== null) throw stepUp(level);
+    return null;
+  }
+  const decision = await documentAccess(document, ctx.principal, ctx.access);
+  if (decision === 'stepUp') throw stepUp(document.securityLevel);
+  return decision === 'sees' ? document : null;
 }
 
 export const resolvers: GraphQLResolverMap<Ctx> = {
   Query: {
-    document: async (_: unknown, args: { id: string }, ctx: Ctx) =>
-      isUuid(args.id) ? visible(await ctx.store.document(args.id), ctx) : null,
+    document: (_: unknown, args: { id: string }, ctx: Ctx) => visible(args.id, ctx),
   },
   Document: {
-    __resolveReference: async (ref: { id: string }, ctx: Ctx) =>
-      isUuid(ref.id) ? visible(await ctx.store.document(ref.id), ctx) : null,
+    __resolveReference: (ref: { id: string }, ctx: Ctx) => visible(ref.id, ctx),
     organization: (d: DocumentRow) => ({ orgnr: d.orgnr }),
     exposedTo: (d: DocumentRow) => d.exposures,
   },
   Organization: {
     __resolveReference: (ref: { orgnr: string }) => ({ orgnr: ref.orgnr }),
-    documents: (org: { orgnr: string }, _: unknown, ctx: Ctx) => ctx.store.heldBy(org.orgnr),
+    // The administrators' list holds only what their login meets; a stronger login shows the rest.
+    documents: async (org: { orgnr: string }, _: unknown, ctx: Ctx) =>
+      (await ctx.store.heldBy(org.orgnr)).filter((d) =>
+        loginMeetsSecurityLevel(ctx.principal, d.securityLevel),
+      ),
   },
 };

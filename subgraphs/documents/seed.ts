@@ -47,6 +47,17 @@ export async function seed(store: DocumentsStore): Promise<void> {
   );
   await store.upsert(
     {
+      id: DEMO_DOCUMENTS.socialAssistance,
+      orgnr: fjordvik,
+      title: 'Vedtak om økonomisk sosialhjelp',
+      mimeType: 'application/pdf',
+      sizeBytes: 35872,
+      securityLevel: 4,
+    },
+    [{ kind: 'PERSON', value: DEMO_PERSONS.ola.pid }],
+  );
+  await store.upsert(
+    {
       id: DEMO_DOCUMENTS.invoice,
       orgnr: DEMO_ORGS.heiberg.orgnr,
       title: 'Faktura for kommunale avgifter',

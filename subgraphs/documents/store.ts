@@ -47,6 +47,18 @@ export class DocumentsStore {
     return rows[0] ? toRow(rows[0]) : null;
   }
 
+  /**
+   * The security level of a document the caller would see after a stronger login (documents.step_up_level,
+   * migration 003); null when there is no such document, or the caller would not see it at any level.
+   */
+  async stepUpLevel(id: string): Promise<number | null> {
+    const rows = await this.db.query<{ level: number | null }>(
+      'select documents.step_up_level($1) as level',
+      [id],
+    );
+    return rows[0]?.level ?? null;
+  }
+
   async heldBy(orgnr: string): Promise<DocumentRow[]> {
     const rows = await this.db.query<Raw>(
       `select ${COLUMNS} from documents.document d where d.orgnr = $1 order by d.created_at, d.id`,

@@ -1,6 +1,8 @@
 // Who may read and change what in the organizations subgraph. Organisation number and name are public register data
-// (Enhetsregisteret) but still only for authenticated callers; the resource tree is for those who hold a grant in the
-// organisation; grants name persons, so only administrators of the resource see them. Every change is a person's
+// (Enhetsregisteret) but still only for authenticated callers; the resource tree is for persons who hold a grant in
+// the organisation, while an integration sees only the resources it holds a grant on and what is beneath them (it
+// needs only what it was granted, issue #9 item 10); grants name persons, so only administrators of the resource see
+// them. Every change is a person's
 // act, decided at the gateway from the arguments where it can be, and again in the domain module with the data.
 import { all, any } from '../../access/policy.ts';
 import {
@@ -8,7 +10,9 @@ import {
   fromParent,
   hasPrivilege,
   hasPrivilegeIn,
+  holdsAnyPrivilegeOn,
   isAuthenticated,
+  isIntegration,
   isMemberOf,
   isMemberOfResourceOrganization,
   isPerson,
@@ -17,7 +21,13 @@ import {
 } from '../../access/rules.ts';
 import type { PermissionMap } from '../../access/permission-map.ts';
 
-const memberOfParentOrg = isMemberOf(fromParent('orgnr'));
+/** The whole tree: a person who holds a grant in the organisation. */
+const seesTreeOfParentOrg = all(isPerson, isMemberOf(fromParent('orgnr')));
+/** One resource: the whole tree's viewers, or an integration holding a grant on it or above it. */
+const seesParentResource = any(
+  seesTreeOfParentOrg,
+  all(isIntegration, holdsAnyPrivilegeOn(fromParent('id'))),
+);
 const adminOfParentResource = hasPrivilege('ADMIN', fromParent('resourceId'));
 const adminOfParentOrg = hasPrivilegeIn('ADMIN', fromParent('orgnr'));
 /** An administrator of the resource the privilege is held on, or the actor holding it. */
@@ -32,7 +42,10 @@ export const permissions: PermissionMap = {
     organization: isAuthenticated,
     // The resolver lists only organisations the caller holds a grant in.
     organizations: isAuthenticated,
-    resource: isMemberOfResourceOrganization(fromArgs('id')),
+    resource: any(
+      all(isPerson, isMemberOfResourceOrganization(fromArgs('id'))),
+      all(isIntegration, holdsAnyPrivilegeOn(fromArgs('id'))),
+    ),
     whoMay: hasPrivilege('ADMIN', fromArgs('resourceId')),
     whatMay: any(
       hasPrivilegeIn('ADMIN', fromArgs('orgnr')),
@@ -54,19 +67,19 @@ export const permissions: PermissionMap = {
   Organization: {
     orgnr: isAuthenticated,
     name: isAuthenticated,
-    rootResource: memberOfParentOrg,
-    resources: memberOfParentOrg,
+    rootResource: seesTreeOfParentOrg,
+    resources: seesTreeOfParentOrg,
     typeGrants: adminOfParentOrg,
     integrationGrants: adminOfParentOrg,
   },
   Resource: {
-    id: memberOfParentOrg,
-    type: memberOfParentOrg,
-    name: memberOfParentOrg,
-    parent: memberOfParentOrg,
-    children: memberOfParentOrg,
-    descendants: memberOfParentOrg,
-    organization: memberOfParentOrg,
+    id: seesParentResource,
+    type: seesParentResource,
+    name: seesParentResource,
+    parent: seesParentResource,
+    children: seesParentResource,
+    descendants: seesParentResource,
+    organization: seesParentResource,
     grants: hasPrivilege('ADMIN', fromParent('id')),
   },
   Grant: {

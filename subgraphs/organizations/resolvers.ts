@@ -18,6 +18,7 @@ import type {
   TypeGrantRow,
 } from './store.ts';
 import { grantTypePrivilege, revokeTypePrivilege, type TypeGrantInput } from './type-grants.ts';
+import { visibleResource } from './visibility.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;
 
@@ -78,12 +79,12 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     organization: (a: { orgnr: string }, _: unknown, ctx: Ctx) => ctx.store.organization(a.orgnr),
   },
   Resource: {
-    // Entity resolution is not guarded by shield; answer only resources of organisations the caller is in.
-    __resolveReference: async (ref: { id: string }, ctx: Ctx) => {
-      const resource = isUuid(ref.id) ? await ctx.store.resource(ref.id) : null;
-      return resource && (await ctx.access.isMemberOf(resource.orgnr)) ? resource : null;
-    },
-    parent: (r: ResourceRow, _: unknown, ctx: Ctx) => (r.parentId ? ctx.store.resource(r.parentId) : null),
+    // Entity resolution is not guarded by shield; answer only resources the caller may see.
+    __resolveReference: async (ref: { id: string }, ctx: Ctx) =>
+      visibleResource(ctx, isUuid(ref.id) ? await ctx.store.resource(ref.id) : null),
+    // Above what an integration was granted, the parent is null: as for the root, not a refusal.
+    parent: async (r: ResourceRow, _: unknown, ctx: Ctx) =>
+      r.parentId ? visibleResource(ctx, await ctx.store.resource(r.parentId)) : null,
     children: (r: ResourceRow, _: unknown, ctx: Ctx) => ctx.store.children(r.id),
     descendants: (r: ResourceRow, _: unknown, ctx: Ctx) => ctx.store.descendants(r.id),
     organization: (r: ResourceRow, _: unknown, ctx: Ctx) => ctx.store.organization(r.orgnr),

@@ -99,11 +99,16 @@ export class GrantReads {
     );
   }
 
-  /** Every resource of the organisation the actor holds a privilege on, with the grant that gives it. */
+  /** Every resource of the organisation the actor holds a privilege on, with the grant that gives it. The tree is
+   * walked from the tops the caller sees (the root, or for an integration the resources it was granted: their
+   * parents are hidden from it by row-level security), so each parent still comes before its children. */
   whatMay(actor: Actor, orgnr: string): Promise<AuthorizationRow[]> {
     return this.db.query<AuthorizationRow>(
       `with recursive tree as (
-         select r.id, r.name, 0 as depth from organizations.resource r where r.orgnr = $1 and r.parent_id is null
+         select r.id, r.name, 0 as depth from organizations.resource r
+          where r.orgnr = $1
+            and (r.parent_id is null
+                 or not exists (select 1 from organizations.resource p where p.id = r.parent_id))
          union all
          select c.id, c.name, tree.depth + 1 from organizations.resource c join tree on c.parent_id = tree.id
        ), reach as (

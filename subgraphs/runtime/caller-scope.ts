@@ -2,17 +2,20 @@
 // the caller in transaction-local settings that the row-level security policies read. PGlite runs as superuser,
 // which bypasses row-level security; switching role is what makes the policies apply there too.
 import type { Principal } from '../../access/principal.ts';
+import { loginAcr } from '../../access/security-level.ts';
 import { APPLICATION_ROLE } from '../../db/application-role.ts';
 import type { Db, Queryable } from '../../db/database.ts';
 
 const SET_CALLER = `select set_config('role', '${APPLICATION_ROLE}', true),
   set_config('fiks.actor_type', $1, true), set_config('fiks.actor_id', $2, true),
-  set_config('fiks.pid', $3, true), set_config('fiks.acting_for', $4, true)`;
+  set_config('fiks.pid', $3, true), set_config('fiks.acting_for', $4, true), set_config('fiks.acr', $5, true)`;
 
+/** fiks.acr is the login the request rests on (access/security-level.ts): empty for an integration alone. */
 function settings(principal: Principal): string[] {
+  const acr = loginAcr(principal) ?? '';
   return principal.kind === 'person'
-    ? ['PERSON', principal.pid, principal.pid, principal.actingFor?.orgnr ?? '']
-    : ['INTEGRATION', principal.integrationId, principal.onBehalfOf?.pid ?? '', ''];
+    ? ['PERSON', principal.pid, principal.pid, principal.actingFor?.orgnr ?? '', acr]
+    : ['INTEGRATION', principal.integrationId, principal.onBehalfOf?.pid ?? '', '', acr];
 }
 
 export function callerScoped(db: Db, principal: Principal): Db {

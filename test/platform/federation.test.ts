@@ -23,8 +23,8 @@ describe('platform / federation', () => {
         }
       }`,
       { orgnr: DEMO_ORGS.fjordvik.orgnr },
-      // Fjordvik's administrator may see all of it.
-      { authorization: `Bearer ${await personAccessToken(platform, DEMO_PERSONS.kari.pid)}` },
+      // Fjordvik's administrator may see all of it; the level-4 documents with a high login.
+      { authorization: `Bearer ${await personAccessToken(platform, DEMO_PERSONS.kari.pid, 'high')}` },
     );
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
@@ -61,6 +61,11 @@ describe('platform / federation', () => {
             {
               title: 'Saksframlegg, sak 2026/114',
               securityLevel: 3,
+              organization: { name: 'Fjordvik kommune' },
+            },
+            {
+              title: 'Vedtak om økonomisk sosialhjelp',
+              securityLevel: 4,
               organization: { name: 'Fjordvik kommune' },
             },
           ],

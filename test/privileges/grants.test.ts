@@ -44,7 +44,8 @@ describe('privileges / grants', () => {
     kari = await asPerson(platform, DEMO_PERSONS.kari.pid);
     siri = await asPerson(platform, DEMO_PERSONS.siri.pid);
     per = await asPerson(platform, DEMO_PERSONS.per.pid);
-    ola = await asPerson(platform, DEMO_PERSONS.ola.pid);
+    // The permit is a level-4 document: reading it takes a high login (issue #9 item 7).
+    ola = await asPerson(platform, DEMO_PERSONS.ola.pid, 'high');
     hans = await asPerson(platform, DEMO_PERSONS.hans.pid);
   });
   afterAll(() => platform.stop());

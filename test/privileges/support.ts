@@ -5,8 +5,12 @@ import type { GraphQLResponse, TestPlatform } from '../support/platform.ts';
 
 export type Headers = Record<string, string>;
 
-export async function asPerson(platform: TestPlatform, pid: string): Promise<Headers> {
-  return { authorization: `Bearer ${await personAccessToken(platform, pid)}` };
+export async function asPerson(
+  platform: TestPlatform,
+  pid: string,
+  level: 'substantial' | 'high' = 'substantial',
+): Promise<Headers> {
+  return { authorization: `Bearer ${await personAccessToken(platform, pid, level)}` };
 }
 
 /** The data of a response that must have succeeded. */

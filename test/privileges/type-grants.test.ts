@@ -28,7 +28,8 @@ describe('privileges / type grants', () => {
     platform = await startTestPlatform();
     kari = await asPerson(platform, DEMO_PERSONS.kari.pid);
     siri = await asPerson(platform, DEMO_PERSONS.siri.pid);
-    ola = await asPerson(platform, DEMO_PERSONS.ola.pid);
+    // The permit is a level-4 document: reading it takes a high login (issue #9 item 7).
+    ola = await asPerson(platform, DEMO_PERSONS.ola.pid, 'high');
   });
   afterAll(() => platform.stop());
 

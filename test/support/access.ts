@@ -22,6 +22,8 @@ export interface Grants {
   /** `${privilege} ${resourceId}`: held on the resource (or above it). */
   onResource?: string[];
   memberOf?: string[];
+  /** Resource ids the actor holds some privilege on (or above). */
+  anyOn?: string[];
   resources?: Record<string, string>;
   operator?: boolean;
 }
@@ -42,6 +44,10 @@ export function fixedAccess(grants: Grants): AccessChecker & { asked: string[] }
     isMemberOf(orgnr) {
       asked.push(`isMemberOf ${orgnr}`);
       return Promise.resolve(grants.memberOf?.includes(orgnr) ?? false);
+    },
+    holdsAnyPrivilegeOn(resourceId) {
+      asked.push(`holdsAnyPrivilegeOn ${resourceId}`);
+      return Promise.resolve(grants.anyOn?.includes(resourceId) ?? false);
     },
     organizationOfResource(resourceId) {
       asked.push(`organizationOfResource ${resourceId}`);

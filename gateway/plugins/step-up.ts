@@ -1,0 +1,36 @@
+// Step-up login: a subgraph that answers INSUFFICIENT_AUTHENTICATION_LEVEL names the level the data needs
+// (extensions.requiredAcr); the gateway adds where to log in at that level, which only it knows: its own /auth/login
+// with `acr`, which asks ID-porten for that level (acr_values, FIKS-FACTS §3) and checks the login meets it.
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { isAcr, type Acr } from '../../access/principal.ts';
+
+const CODE = 'INSUFFICIENT_AUTHENTICATION_LEVEL';
+/** What to ask for when the error does not say: the strongest level there is. */
+const STRONGEST: Acr = 'idporten-loa-high';
+
+/** The login URL that asks for `acr`. */
+export function stepUpLoginUrl(loginUrl: string, acr: Acr): string {
+  const url = new URL(loginUrl);
+  url.searchParams.set('acr', acr);
+  return url.href;
+}
+
+export function stepUpPlugin<C extends BaseContext>(loginUrl: string): ApolloServerPlugin<C> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return Promise.resolve();
+          for (const error of response.body.singleResult.errors ?? []) {
+            const { extensions } = error;
+            if (extensions?.code !== CODE) continue;
+            const acr = isAcr(extensions.requiredAcr) ? extensions.requiredAcr : STRONGEST;
+            extensions.requiredAcr = acr;
+            extensions.loginUrl = stepUpLoginUrl(loginUrl, acr);
+          }
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
