@@ -40,6 +40,7 @@ describe('config', () => {
       DATABASE_URL: 'postgres://db/fiks',
       SEED_DEMO_DATA: 'false',
       SESSION_ENCRYPTION_KEY: 'a'.repeat(43),
+      CALLER_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
       IDPORTEN_ISSUER: 'https://test.idporten.no',
       MASKINPORTEN_ISSUER: 'https://test.maskinporten.no/',
       ALTINN_URL: 'https://platform.tt02.altinn.no',
