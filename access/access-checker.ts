@@ -17,6 +17,8 @@ export interface AccessChecker {
   organizationOfResource(resourceId: string): Promise<string | null>;
   /** One of the platform's operators (creates organisations; holds nothing inside them by being one). */
   isPlatformOperator(): Promise<boolean>;
+  /** Administers some organisation (ADMIN on its root): such a person sees the global integrations. */
+  administersAnyOrganization(): Promise<boolean>;
 }
 
 const ORGNR = /^\d{9}$/;
@@ -76,6 +78,16 @@ export function createAccessChecker(db: Queryable, principal: Principal): Access
     isPlatformOperator() {
       if (!actor) return Promise.resolve(false);
       return once('operator', () => isPlatformOperator(db, actor));
+    },
+    administersAnyOrganization() {
+      if (!actor) return Promise.resolve(false);
+      return once('administers-any', async () => {
+        const rows = await db.query<{ holds: boolean }>(
+          'select organizations.administers_any_organization($1, $2) as holds',
+          [actor.type, actor.id],
+        );
+        return rows[0]?.holds === true;
+      });
     },
   };
 }

@@ -4,7 +4,11 @@ import { any } from '../../access/policy.ts';
 import { fromParent, hasPrivilegeIn, isAuthenticated, isDataSubject } from '../../access/rules.ts';
 import type { PermissionMap } from '../../access/permission-map.ts';
 
-const seesEvent = any(hasPrivilegeIn('ADMIN', fromParent('orgnr')), isDataSubject(fromParent('dataSubject')));
+/** Who sees an event: the field rule below, and the resolvers' by-id and entity lookups (runtime/visibility.ts). */
+export const seesEvent = any(
+  hasPrivilegeIn('ADMIN', fromParent('orgnr')),
+  isDataSubject(fromParent('dataSubject')),
+);
 
 export const permissions: PermissionMap = {
   Query: {

@@ -2,27 +2,22 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { platformError } from '../../common/errors.ts';
 import { isUuid } from '../../common/identifiers.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
+import { visibleBy } from '../runtime/visibility.ts';
+import { seesEvent } from './permissions.ts';
 import type { AuditEventRow, AuditStore } from './store.ts';
 
 type Ctx = SubgraphContext<AuditStore>;
 
 const MAX_LIMIT = 500;
 
-/** An event the caller may see (its organisation's administrator, or the person it is about), else null. */
-async function visible(event: AuditEventRow | null, ctx: Ctx): Promise<AuditEventRow | null> {
-  if (!event) return null;
-  if (ctx.principal.kind === 'person' && event.dataSubject === ctx.principal.pid) return event;
-  return event.orgnr && (await ctx.access.holdsPrivilegeIn('ADMIN', event.orgnr)) ? event : null;
-}
-
 export const resolvers: GraphQLResolverMap<Ctx> = {
   Query: {
     auditEvent: async (_: unknown, args: { id: string }, ctx: Ctx) =>
-      isUuid(args.id) ? visible(await ctx.store.event(args.id), ctx) : null,
+      isUuid(args.id) ? visibleBy(seesEvent, await ctx.store.event(args.id), ctx) : null,
   },
   AuditEvent: {
     __resolveReference: async (ref: { id: string }, ctx: Ctx) =>
-      isUuid(ref.id) ? visible(await ctx.store.event(ref.id), ctx) : null,
+      isUuid(ref.id) ? visibleBy(seesEvent, await ctx.store.event(ref.id), ctx) : null,
     organization: (e: AuditEventRow) => (e.orgnr ? { orgnr: e.orgnr } : null),
   },
   Organization: {

@@ -3,26 +3,7 @@
 // privilege@resource. The exposures travel with the document row (`exposures`), loaded by the store.
 import type { AccessChecker } from '../../access/access-checker.ts';
 import type { Principal } from '../../access/principal.ts';
-import { loginMeetsSecurityLevel } from '../../access/security-level.ts';
-import type { DocumentRow, Exposure } from './store.ts';
-
-/**
- * What the caller gets of a document: it ('sees'), a request to log in at a higher level ('stepUp': they may see it
- * after a stronger login, so saying so leaks nothing they could not learn), or nothing ('hidden', as for a document
- * that does not exist). Those it is exposed to and the holding organisation's administrators see it, if their login
- * meets its security level.
- */
-export async function documentAccess(
-  document: DocumentRow,
-  principal: Principal,
-  access: AccessChecker,
-): Promise<'sees' | 'stepUp' | 'hidden'> {
-  const exposed =
-    (await isExposedTo(document, principal, access)) ||
-    (await access.holdsPrivilegeIn('ADMIN', document.orgnr));
-  if (!exposed) return 'hidden';
-  return loginMeetsSecurityLevel(principal, document.securityLevel) ? 'sees' : 'stepUp';
-}
+import type { Exposure } from './store.ts';
 
 export async function isExposedTo(
   document: unknown,

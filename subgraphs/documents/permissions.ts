@@ -13,10 +13,11 @@ const exposedToCaller = check(
     needsParent: true,
   },
 );
-const seesDocument = all(
-  any(exposedToCaller, hasPrivilegeIn('ADMIN', fromParent('orgnr'))),
-  meetsSecurityLevel(fromParent('securityLevel')),
-);
+/** Who may be shown a document at some login level: those it is exposed to, and the holding organisation's
+ * administrators. The resolvers ask this to tell a step-up apart from a document that is not the caller's. */
+export const mayBeShownDocument = any(exposedToCaller, hasPrivilegeIn('ADMIN', fromParent('orgnr')));
+/** Who sees a document now: the field rule below, and the resolvers' lookups (runtime/visibility.ts). */
+export const seesDocument = all(mayBeShownDocument, meetsSecurityLevel(fromParent('securityLevel')));
 
 export const permissions: PermissionMap = {
   Query: {

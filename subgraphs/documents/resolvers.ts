@@ -1,9 +1,10 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { isUuid } from '../../common/identifiers.ts';
-import { loginMeetsSecurityLevel, requiredAcr } from '../../access/security-level.ts';
+import { requiredAcr } from '../../access/security-level.ts';
 import { stepUpError } from '../../common/errors.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
-import { documentAccess } from './exposure.ts';
+import { sees } from '../runtime/visibility.ts';
+import { mayBeShownDocument, seesDocument } from './permissions.ts';
 import type { DocumentRow, DocumentsStore } from './store.ts';
 
 type Ctx = SubgraphContext<DocumentsStore>;
@@ -25,9 +26,10 @@ async function visible(id: string, ctx: Ctx): Promise<DocumentRow | null> {
     if (level !== null) throw stepUp(level);
     return null;
   }
-  const decision = await documentAccess(document, ctx.principal, ctx.access);
-  if (decision === 'stepUp') throw stepUp(document.securityLevel);
-  return decision === 'sees' ? document : null;
+  // The field rule decides (permissions.ts); one that the caller's login alone fails is a step-up, not a secret.
+  if (await sees(seesDocument, document, ctx)) return document;
+  if (await sees(mayBeShownDocument, document, ctx)) throw stepUp(document.securityLevel);
+  return null;
 }
 
 export const resolvers: GraphQLResolverMap<Ctx> = {
@@ -42,9 +44,10 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   Organization: {
     __resolveReference: (ref: { orgnr: string }) => ({ orgnr: ref.orgnr }),
     // The administrators' list holds only what their login meets; a stronger login shows the rest.
-    documents: async (org: { orgnr: string }, _: unknown, ctx: Ctx) =>
-      (await ctx.store.heldBy(org.orgnr)).filter((d) =>
-        loginMeetsSecurityLevel(ctx.principal, d.securityLevel),
-      ),
+    documents: async (org: { orgnr: string }, _: unknown, ctx: Ctx) => {
+      const held = await ctx.store.heldBy(org.orgnr);
+      const shown = await Promise.all(held.map((document) => sees(seesDocument, document, ctx)));
+      return held.filter((_, i) => shown[i]);
+    },
   },
 };

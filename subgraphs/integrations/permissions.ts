@@ -11,8 +11,7 @@ import {
 } from '../../access/rules.ts';
 import type { PermissionMap } from '../../access/permission-map.ts';
 
-/** Global integrations are visible to every organisation (FIKS-FACTS §1); whose administrators is checked in the
- * resolver, which lists only what the caller may see. */
+/** Global integrations are visible to every organisation (FIKS-FACTS §1): to any person who administers one. */
 const isGlobal = check(
   'isGlobalIntegration',
   ({ parent }) => (parent as { global?: unknown }).global === true,
@@ -21,10 +20,17 @@ const isGlobal = check(
   },
 );
 
-const seesIntegration = any(
+const administersAnOrganization = check(
+  'administersAnyOrganization',
+  ({ access }) => access.administersAnyOrganization(),
+  { needsParent: false },
+);
+
+/** Who sees an integration: the field rule below, and the resolvers' by-id and entity lookups (runtime/visibility.ts). */
+export const seesIntegration = any(
   hasPrivilegeIn('ADMIN', fromParent('ownerOrgnr')),
   isTheIntegration(fromParent('id')),
-  all(isPerson, isGlobal),
+  all(isPerson, isGlobal, administersAnOrganization),
 );
 
 export const permissions: PermissionMap = {

@@ -63,15 +63,6 @@ export class IntegrationRows {
     return toRow(rows[0]!);
   }
 
-  /** Whether the person administers any organisation (sees global integrations). */
-  async administersAny(pid: string): Promise<boolean> {
-    const rows = await this.db.query<{ holds: boolean }>(
-      `select organizations.administers_any_organization('PERSON', $1) as holds`,
-      [pid],
-    );
-    return rows[0]?.holds === true;
-  }
-
   /** Stores a new password hash; the old password stops working at once. */
   async setPasswordHash(id: string, passwordHash: string): Promise<boolean> {
     const rows = await this.db.query(

@@ -24,7 +24,9 @@ import type { PermissionMap } from '../../access/permission-map.ts';
 /** The whole tree: a person who holds a grant in the organisation. */
 const seesTreeOfParentOrg = all(isPerson, isMemberOf(fromParent('orgnr')));
 /** One resource: the whole tree's viewers, or an integration holding a grant on it or above it. */
-const seesParentResource = any(
+/** Also asked by the resolvers for entity resolution and a resource's parent (runtime/visibility.ts): above what an
+ * integration was granted, the parent is null, as for the root. */
+export const seesResource = any(
   seesTreeOfParentOrg,
   all(isIntegration, holdsAnyPrivilegeOn(fromParent('id'))),
 );
@@ -73,13 +75,13 @@ export const permissions: PermissionMap = {
     integrationGrants: adminOfParentOrg,
   },
   Resource: {
-    id: seesParentResource,
-    type: seesParentResource,
-    name: seesParentResource,
-    parent: seesParentResource,
-    children: seesParentResource,
-    descendants: seesParentResource,
-    organization: seesParentResource,
+    id: seesResource,
+    type: seesResource,
+    name: seesResource,
+    parent: seesResource,
+    children: seesResource,
+    descendants: seesResource,
+    organization: seesResource,
     grants: hasPrivilege('ADMIN', fromParent('id')),
   },
   Grant: {

@@ -2,6 +2,7 @@
 import { actorOf } from '../../access/privileges.ts';
 import { platformError } from '../../common/errors.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
+import { visibleBy } from '../runtime/visibility.ts';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { appointAdministrator, removeAdministrator } from './administrators.ts';
 import { whatMay, whoMay } from './authorizations.ts';
@@ -18,7 +19,7 @@ import type {
   TypeGrantRow,
 } from './store.ts';
 import { grantTypePrivilege, revokeTypePrivilege, type TypeGrantInput } from './type-grants.ts';
-import { visibleResource } from './visibility.ts';
+import { seesResource } from './permissions.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;
 
@@ -81,10 +82,10 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   Resource: {
     // Entity resolution is not guarded by shield; answer only resources the caller may see.
     __resolveReference: async (ref: { id: string }, ctx: Ctx) =>
-      visibleResource(ctx, isUuid(ref.id) ? await ctx.store.resource(ref.id) : null),
+      visibleBy(seesResource, isUuid(ref.id) ? await ctx.store.resource(ref.id) : null, ctx),
     // Above what an integration was granted, the parent is null: as for the root, not a refusal.
     parent: async (r: ResourceRow, _: unknown, ctx: Ctx) =>
-      r.parentId ? visibleResource(ctx, await ctx.store.resource(r.parentId)) : null,
+      r.parentId ? visibleBy(seesResource, await ctx.store.resource(r.parentId), ctx) : null,
     children: (r: ResourceRow, _: unknown, ctx: Ctx) => ctx.store.children(r.id),
     descendants: (r: ResourceRow, _: unknown, ctx: Ctx) => ctx.store.descendants(r.id),
     organization: (r: ResourceRow, _: unknown, ctx: Ctx) => ctx.store.organization(r.orgnr),

@@ -26,6 +26,7 @@ export interface Grants {
   anyOn?: string[];
   resources?: Record<string, string>;
   operator?: boolean;
+  administersAny?: boolean;
 }
 
 /** An AccessChecker that answers from `grants` and records every question it was asked. */
@@ -56,6 +57,10 @@ export function fixedAccess(grants: Grants): AccessChecker & { asked: string[] }
     isPlatformOperator() {
       asked.push('isPlatformOperator');
       return Promise.resolve(grants.operator ?? false);
+    },
+    administersAnyOrganization() {
+      asked.push('administersAnyOrganization');
+      return Promise.resolve(grants.administersAny ?? false);
     },
   };
 }
