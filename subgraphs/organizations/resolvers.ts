@@ -4,13 +4,13 @@ import { platformError } from '../../common/errors.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import { visibleBy } from '../runtime/visibility.ts';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { appointAdministrator, removeAdministrator } from './administrators.ts';
-import { whatMay, whoMay } from './authorizations.ts';
-import { callerView } from './me.ts';
-import { grantPrivilege, revokePrivilege, type GrantInput } from './grants.ts';
-import { isUuid, requireOrgnr } from './input.ts';
-import { createOrganization, type CreateOrganizationInput } from './operators.ts';
-import { createResource, type CreateResourceInput } from './resources.ts';
+import { appointAdministrator, removeAdministrator } from './domain/administrators.ts';
+import { whatMay, whoMay } from './domain/authorizations.ts';
+import { callerView } from './domain/me.ts';
+import { grantPrivilege, revokePrivilege, type GrantInput } from './domain/grants.ts';
+import { isUuid, requireOrgnr } from './domain/input.ts';
+import { createOrganization, type CreateOrganizationInput } from './domain/operators.ts';
+import { createResource, type CreateResourceInput } from './domain/resources.ts';
 import type {
   AuthorizationRow,
   OrganizationRow,
@@ -18,7 +18,7 @@ import type {
   ResourceRow,
   TypeGrantRow,
 } from './store.ts';
-import { grantTypePrivilege, revokeTypePrivilege, type TypeGrantInput } from './type-grants.ts';
+import { grantTypePrivilege, revokeTypePrivilege, type TypeGrantInput } from './domain/type-grants.ts';
 import { seesResource } from './permissions.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;

@@ -4,9 +4,9 @@
 import type { Actor } from '../../access/privileges.ts';
 import type { AuditLog } from '../runtime/audit.ts';
 import type { Db } from '../../db/database.ts';
-import { GrantReads } from './store-grants.ts';
-import { OrganizationsWriter } from './store-writes.ts';
-import { RESOURCE_COLUMNS, type GrantRow, type OrganizationRow, type ResourceRow } from './rows.ts';
+import { GrantReads } from './store/grants.ts';
+import { OrganizationsWriter } from './store/writes.ts';
+import { RESOURCE_COLUMNS, type GrantRow, type OrganizationRow, type ResourceRow } from './store/rows.ts';
 
 export type {
   ActorType,
@@ -15,7 +15,7 @@ export type {
   OrganizationRow,
   ResourceRow,
   TypeGrantRow,
-} from './rows.ts';
+} from './store/rows.ts';
 
 export class OrganizationsStore {
   readonly grants: GrantReads;

@@ -6,7 +6,7 @@ import type { Principal } from '../../access/principal.ts';
 import { DEMO_INTEGRATIONS, DEMO_ORGS, DEMO_PERSONS, DEMO_RESOURCES } from '../../common/demo-identities.ts';
 import { IntegrationsStore } from '../../subgraphs/integrations/store.ts';
 import { OrganizationsStore } from '../../subgraphs/organizations/store.ts';
-import { OrganizationsWriter } from '../../subgraphs/organizations/store-writes.ts';
+import { OrganizationsWriter } from '../../subgraphs/organizations/store/writes.ts';
 import { callerScoped } from '../../subgraphs/runtime/caller-scope.ts';
 import type { Db } from '../../db/database.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';

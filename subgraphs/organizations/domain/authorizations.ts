@@ -1,8 +1,8 @@
 // "Who may do X on Y" and "what may this actor do": the privilege store's answers with the grant behind each, for
 // administrators (whoMay: of the resource; whatMay: of the organisation) and for an actor asking about itself.
-import type { SubgraphContext } from '../runtime/types.ts';
+import type { SubgraphContext } from '../../runtime/types.ts';
 import { ADMIN, forbidden, isUuid, requireActor, requireOrgnr, requirePrivilege } from './input.ts';
-import type { AuthorizationRow, OrganizationsStore } from './store.ts';
+import type { AuthorizationRow, OrganizationsStore } from '../store.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;
 

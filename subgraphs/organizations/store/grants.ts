@@ -1,8 +1,8 @@
 // Reading the privilege store: grants, type grants, and "who may" / "what may" answers. The inheritance rules here
 // are the same as organizations.holds_privilege's (migration 004): a grant applies to its resource and everything
 // beneath it; a type grant applies to each resource of its type and everything beneath each; ADMIN is every privilege.
-import type { Actor } from '../../access/privileges.ts';
-import type { Queryable } from '../../db/database.ts';
+import type { Actor } from '../../../access/privileges.ts';
+import type { Queryable } from '../../../db/database.ts';
 import {
   GRANT_COLUMNS,
   TYPE_GRANT_COLUMNS,

@@ -1,6 +1,6 @@
 // Changes to the privilege store, on one transaction (OrganizationsStore.write) together with their audit events.
-import type { Actor } from '../../access/privileges.ts';
-import type { Queryable } from '../../db/database.ts';
+import type { Actor } from '../../../access/privileges.ts';
+import type { Queryable } from '../../../db/database.ts';
 import {
   GRANT_COLUMNS,
   RESOURCE_COLUMNS,
@@ -12,7 +12,7 @@ import {
   type ResourceRow,
   type TypeGrantRow,
 } from './rows.ts';
-import { GrantReads } from './store-grants.ts';
+import { GrantReads } from './grants.ts';
 
 export class OrganizationsWriter {
   /** Reads inside the same transaction. */

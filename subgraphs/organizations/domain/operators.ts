@@ -1,11 +1,11 @@
 // What the platform's operators do: create Fiks organisations, each with its root resource and one administrator
 // (FIKS-FACTS §5: "one personnummer is set as administrator"). Being an operator gives no access inside any
 // organisation; the administrator takes it from there.
-import { platformError } from '../../common/errors.ts';
-import type { SubgraphContext } from '../runtime/types.ts';
+import { platformError } from '../../../common/errors.ts';
+import type { SubgraphContext } from '../../runtime/types.ts';
 import { grantEvent, requirePerson } from './grants.ts';
 import { forbidden, requireName, requireOrgnr, requirePid } from './input.ts';
-import type { OrganizationRow, OrganizationsStore } from './store.ts';
+import type { OrganizationRow, OrganizationsStore } from '../store.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;
 

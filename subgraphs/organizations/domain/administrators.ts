@@ -1,11 +1,11 @@
 // Administrators: persons holding ADMIN on a resource — on the organisation's root, administrators of the whole
 // organisation; on a service's resource, of that service (FIKS-FACTS §5). Appointing is granting ADMIN, removing is
 // revoking it; an organisation always keeps at least one administrator.
-import { platformError } from '../../common/errors.ts';
-import type { SubgraphContext } from '../runtime/types.ts';
+import { platformError } from '../../../common/errors.ts';
+import type { SubgraphContext } from '../../runtime/types.ts';
 import { administeredResource, grantPrivilege, revoke } from './grants.ts';
 import { ADMIN, requirePid } from './input.ts';
-import type { GrantRow, OrganizationsStore } from './store.ts';
+import type { GrantRow, OrganizationsStore } from '../store.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;
 

@@ -1,5 +1,5 @@
 // The `me` query: the verified principal, shaped for GraphQL.
-import type { Principal } from '../../access/principal.ts';
+import type { Principal } from '../../../access/principal.ts';
 
 export function callerView(principal: Principal) {
   switch (principal.kind) {

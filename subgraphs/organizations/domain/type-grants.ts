@@ -1,9 +1,9 @@
 // Type grants: a privilege on every resource of one type in an organisation (Fiks' TypeTilgang), counted as a grant
 // on each such resource, so it also applies beneath each one, and to resources of that type created later. Because
 // it reaches every corner of the organisation, only its administrators (ADMIN on the root) grant and revoke them.
-import { platformError } from '../../common/errors.ts';
-import type { SubgraphContext } from '../runtime/types.ts';
-import type { AuditEventInput } from '../runtime/audit.ts';
+import { platformError } from '../../../common/errors.ts';
+import type { SubgraphContext } from '../../runtime/types.ts';
+import type { AuditEventInput } from '../../runtime/audit.ts';
 import { requireGrantable, requirePerson } from './grants.ts';
 import {
   ADMIN,
@@ -14,7 +14,7 @@ import {
   requirePrivilege,
   requireResourceType,
 } from './input.ts';
-import type { OrganizationsStore, TypeGrantRow } from './store.ts';
+import type { OrganizationsStore, TypeGrantRow } from '../store.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;
 

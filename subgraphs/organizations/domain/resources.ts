@@ -1,9 +1,9 @@
 // Growing an organisation's resource tree: an administrator of a resource creates resources beneath it (service
 // accounts, departments, ...). Creating an organisation is a platform operator's act (operators.ts).
-import type { SubgraphContext } from '../runtime/types.ts';
+import type { SubgraphContext } from '../../runtime/types.ts';
 import { administeredResource } from './grants.ts';
 import { requireName, requireResourceType } from './input.ts';
-import type { OrganizationsStore, ResourceRow } from './store.ts';
+import type { OrganizationsStore, ResourceRow } from '../store.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;
 

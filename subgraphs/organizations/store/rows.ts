@@ -1,5 +1,5 @@
 // The rows the organizations store answers with, and the column lists that produce them.
-import { isoTimestamp } from '../../db/timestamps.ts';
+import { isoTimestamp } from '../../../db/timestamps.ts';
 
 export interface OrganizationRow {
   orgnr: string;

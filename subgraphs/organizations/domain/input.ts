@@ -1,8 +1,8 @@
 // Checking the privilege store's inputs: anything malformed is BAD_USER_INPUT before the store is asked. The rules
 // are the database's own (migrations 001, 004), checked here first so the caller learns what is wrong.
-import type { Actor } from '../../access/privileges.ts';
-import { FORBIDDEN_MESSAGE, platformError } from '../../common/errors.ts';
-import { hasValidPersonNumberCheckDigits, isUuid, isValidOrgnr } from '../../common/identifiers.ts';
+import type { Actor } from '../../../access/privileges.ts';
+import { FORBIDDEN_MESSAGE, platformError } from '../../../common/errors.ts';
+import { hasValidPersonNumberCheckDigits, isUuid, isValidOrgnr } from '../../../common/identifiers.ts';
 
 export { isUuid };
 

@@ -2,12 +2,12 @@
 // administrators grant: ADMIN on a resource is every privilege on it and beneath it, so nobody grants what they do
 // not hold, and nobody grants above or beside what they administer. Each change and its audit event are stored in
 // one transaction before the mutation answers.
-import type { Actor } from '../../access/privileges.ts';
-import { platformError } from '../../common/errors.ts';
-import type { AuditEventInput } from '../runtime/audit.ts';
-import type { SubgraphContext } from '../runtime/types.ts';
+import type { Actor } from '../../../access/privileges.ts';
+import { platformError } from '../../../common/errors.ts';
+import type { AuditEventInput } from '../../runtime/audit.ts';
+import type { SubgraphContext } from '../../runtime/types.ts';
 import { ADMIN, forbidden, isUuid, requireActor, requirePrivilege } from './input.ts';
-import type { GrantRow, OrganizationsStore, ResourceRow } from './store.ts';
+import type { GrantRow, OrganizationsStore, ResourceRow } from '../store.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;
 
