@@ -150,12 +150,17 @@ export async function findRefusal(
   );
 }
 
-/** @param keys the supergraph's entity keys (see findRefusal). */
-export function authorizationPlugin(
-  permissions: PermissionMap,
-  db: Queryable,
-  keys: EntityKeys = new Map(),
-): ApolloServerPlugin<GatewayContext> {
+export interface AuthorizationOptions {
+  /** Every field's policy, merged over the subgraphs (subgraphs/permissions.ts). No default: fail closed. */
+  permissions: PermissionMap;
+  /** Where the privilege store's read-only functions are asked (access/access-checker.ts). */
+  db: Queryable;
+  /** The supergraph's entity keys (see findRefusal). @default no keys: every parent-reading rule goes to its subgraph */
+  keys?: EntityKeys;
+}
+
+export function authorizationPlugin(options: AuthorizationOptions): ApolloServerPlugin<GatewayContext> {
+  const { permissions, db, keys = new Map() } = options;
   return {
     requestDidStart() {
       return Promise.resolve({

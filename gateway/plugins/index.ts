@@ -35,9 +35,13 @@ export function gatewayPlugins(
   // First: a refused operation costs no privilege query (see the plugin on why the order holds).
   plugins.push(operationLimitsPlugin(config.limits));
   plugins.push(
-    authorizationPlugin(SUPERGRAPH_PERMISSIONS, dependencies.db, entityKeys(dependencies.supergraphSdl)),
+    authorizationPlugin({
+      permissions: SUPERGRAPH_PERMISSIONS,
+      db: dependencies.db,
+      keys: entityKeys(dependencies.supergraphSdl),
+    }),
   );
-  if (dependencies.loginUrl) plugins.push(stepUpPlugin(dependencies.loginUrl));
-  plugins.push(unavailableStatusPlugin(config.subgraphCalls.retryAfterSeconds));
+  if (dependencies.loginUrl) plugins.push(stepUpPlugin({ loginUrl: dependencies.loginUrl }));
+  plugins.push(unavailableStatusPlugin({ retryAfterSeconds: config.subgraphCalls.retryAfterSeconds }));
   return plugins;
 }

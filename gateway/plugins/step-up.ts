@@ -15,7 +15,13 @@ export function stepUpLoginUrl(loginUrl: string, acr: Acr): string {
   return url.href;
 }
 
-export function stepUpPlugin<C extends BaseContext>(loginUrl: string): ApolloServerPlugin<C> {
+export interface StepUpOptions {
+  /** The gateway's own browser login (`/auth/login`); the plugin adds `acr`. No default: without browser login
+   * there is nowhere to step up, and the plugin is not installed. */
+  loginUrl: string;
+}
+
+export function stepUpPlugin<C extends BaseContext>({ loginUrl }: StepUpOptions): ApolloServerPlugin<C> {
   return {
     requestDidStart() {
       return Promise.resolve({

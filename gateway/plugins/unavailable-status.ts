@@ -4,7 +4,15 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GatewayContext } from '../context.ts';
 
-export function unavailableStatusPlugin(retryAfterSeconds: number): ApolloServerPlugin<GatewayContext> {
+export interface UnavailableStatusOptions {
+  /** Seconds a client should wait before trying again (SUBGRAPH_RETRY_AFTER_SECONDS). @default 5 */
+  retryAfterSeconds?: number;
+}
+
+export function unavailableStatusPlugin(
+  options: UnavailableStatusOptions = {},
+): ApolloServerPlugin<GatewayContext> {
+  const retryAfterSeconds = options.retryAfterSeconds ?? 5;
   return {
     requestDidStart() {
       return Promise.resolve({

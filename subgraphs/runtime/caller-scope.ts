@@ -1,6 +1,7 @@
 // A database handle for one caller: every statement runs in a transaction as the non-superuser role fiks_app, with
 // the caller in transaction-local settings that the row-level security policies read. PGlite runs as superuser,
 // which bypasses row-level security; switching role is what makes the policies apply there too.
+import { actorOf } from '../../access/actor.ts';
 import type { Principal } from '../../access/principal.ts';
 import { loginAcr } from '../../access/security-level.ts';
 import { APPLICATION_ROLE } from '../../db/application-role.ts';
@@ -12,10 +13,10 @@ const SET_CALLER = `select set_config('role', '${APPLICATION_ROLE}', true),
 
 /** fiks.acr is the login the request rests on (access/security-level.ts): empty for an integration alone. */
 function settings(principal: Principal): string[] {
-  const acr = loginAcr(principal) ?? '';
-  return principal.kind === 'person'
-    ? ['PERSON', principal.pid, principal.pid, principal.actingFor?.orgnr ?? '', acr]
-    : ['INTEGRATION', principal.integrationId, principal.onBehalfOf?.pid ?? '', '', acr];
+  const actor = actorOf(principal);
+  const pid = principal.kind === 'person' ? principal.pid : (principal.onBehalfOf?.pid ?? '');
+  const actingFor = principal.kind === 'person' ? (principal.actingFor?.orgnr ?? '') : '';
+  return [actor.type, actor.id, pid, actingFor, loginAcr(principal) ?? ''];
 }
 
 export function callerScoped(db: Db, principal: Principal): Db {
