@@ -96,7 +96,7 @@ const errors = samples.reduce((s, x) => s + x.errors, 0);
 const lines = [
   '# Soak: memory under load',
   '',
-  `\`npm run bench:soak -- --write\` on ${new Date().toISOString().slice(0, 10)}, ${minutes} minutes, ${CONNECTIONS} connections,`,
+  `\`${process.env.SOAK_MINUTES ? `SOAK_MINUTES=${minutes} ` : ''}npm run bench:soak -- --write\` on ${new Date().toISOString().slice(0, 10)}, ${minutes} minutes, ${CONNECTIONS} connections,`,
   `${total} requests (${non2xx} non-2xx, ${errors} connection errors or 10 s timeouts), the whole platform in one process on ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}.`,
   'Heap and RSS are sampled after a forced garbage collection at the end of each 30 s round; the first',
   `${WARMUP_ROUNDS} rounds are warm-up. A leak shows as a steady positive slope; noise as a slope near zero.`,

@@ -82,7 +82,12 @@ async function firstRefusal(
       const policy = introspection ?? own(own(walk.permissions, type.name), name);
       // Fail closed: a field without a rule (or unknown to the schema) is refused.
       if (!policy) return fieldPath;
-      if (introspection) continue;
+      if (introspection) {
+        // Introspection's own rule is evaluated like any other; what it returns (the schema) is not walked.
+        const decision = await evaluate(introspection, { ...walk.input, args: {}, parent }, new Set());
+        if (decision !== 'allow') return fieldPath;
+        continue;
+      }
       if (!field) return fieldPath;
       const args = getArgumentValues(field, selection, walk.variables);
       const decision = await evaluate(policy, { ...walk.input, args, parent }, new Set(Object.keys(parent)));
