@@ -13,6 +13,7 @@ import {
   isCompositeType,
   isInterfaceType,
   isObjectType,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLNamedType,
@@ -29,6 +30,23 @@ export interface OperationInput {
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   /** The variables as the request sent them. */
   variables: Readonly<Record<string, unknown>> | undefined;
+}
+
+const fragmentMaps = new WeakMap<DocumentNode, ReadonlyMap<string, FragmentDefinitionNode>>();
+
+/** A document's fragments by name, built once per parsed document: Apollo's document cache hands the same document
+ * object back for the same text, so the gateway's input check, its rule walk and a subgraph's check share one map. */
+export function fragmentsOf(document: DocumentNode): ReadonlyMap<string, FragmentDefinitionNode> {
+  let fragments = fragmentMaps.get(document);
+  if (!fragments) {
+    const map = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) map.set(definition.name.value, definition);
+    }
+    fragments = map;
+    fragmentMaps.set(document, fragments);
+  }
+  return fragments;
 }
 
 /** 400 BAD_USER_INPUT: the caller's input, not the server, is at fault. */

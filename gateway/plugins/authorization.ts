@@ -23,7 +23,7 @@ import { evaluate, type Policy, type PolicyInput } from '../../access/policy.ts'
 import { isAuthenticated } from '../../access/rules.ts';
 import type { Queryable } from '../../db/database.ts';
 import { FORBIDDEN_MESSAGE } from '../../common/errors.ts';
-import { checkedVariables } from '../../common/operation-input.ts';
+import { checkedVariables, fragmentsOf } from '../../common/operation-input.ts';
 import type { GatewayContext } from '../context.ts';
 import type { EntityKeys } from './entity-keys.ts';
 
@@ -58,7 +58,7 @@ interface Walk {
   schema: GraphQLSchema;
   permissions: PermissionMap;
   keys: EntityKeys;
-  fragments: Map<string, FragmentDefinitionNode>;
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   input: Omit<PolicyInput, 'args'>;
 }
@@ -117,14 +117,6 @@ async function firstRefusal(
     }
   }
   return null;
-}
-
-function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  return fragments;
 }
 
 /**

@@ -1,8 +1,8 @@
 // A subgraph checks its input itself, before it executes (common/operation-input.ts): the gateway checks the same
 // rules first, but a subgraph does not rely on any caller for what reaches its store.
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, Kind, type FragmentDefinitionNode } from 'graphql';
-import { checkedVariables } from '../../common/operation-input.ts';
+import { GraphQLError } from 'graphql';
+import { checkedVariables, fragmentsOf } from '../../common/operation-input.ts';
 
 export function inputCheckPlugin<C extends BaseContext>(): ApolloServerPlugin<C> {
   return {
@@ -13,13 +13,13 @@ export function inputCheckPlugin<C extends BaseContext>(): ApolloServerPlugin<C>
             throw new GraphQLError('No operation to run.', {
               extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
             });
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION)
-              fragments.set(definition.name.value, definition);
-          }
           try {
-            checkedVariables({ schema, operation, fragments, variables: request.variables });
+            checkedVariables({
+              schema,
+              operation,
+              fragments: fragmentsOf(document),
+              variables: request.variables,
+            });
           } catch (error) {
             if (!(error instanceof GraphQLError)) throw error;
             // Answered with 200 like the resolvers' own BAD_USER_INPUT: Apollo Gateway turns any other status from a
