@@ -4,6 +4,7 @@
 // (fail closed). Reads of personal data are recorded by the audit plugin (personal-data-audit.ts), group-committed.
 import { appendAuditEvent } from '../../auditlog/append.ts';
 import { auditActor, type AuditEventInput } from '../../auditlog/event.ts';
+import type { AuditAppender } from '../../auditlog/group-commit.ts';
 import type { Principal } from '../../access/principal.ts';
 import type { Queryable } from '../../db/database.ts';
 
@@ -14,6 +15,8 @@ export interface AuditLog {
   record(event: AuditEventInput): Promise<void>;
   /** The same log writing on a transaction: the event commits, or rolls back, with the change it describes. */
   on(tx: Queryable): AuditLog;
+  /** Stores many events, group-committed with other requests' events; resolves once all are durable. */
+  recordAll(events: readonly AuditEventInput[]): Promise<void>;
 }
 
 export interface AuditScope {
@@ -23,19 +26,23 @@ export interface AuditScope {
 }
 
 /** The audit log of one request: every event carries its principal, service and request id. */
-export function createAuditLog(db: Queryable, scope: AuditScope): AuditLog {
+export function createAuditLog(db: Queryable, scope: AuditScope, appender: AuditAppender): AuditLog {
   const actor = auditActor(scope.principal);
+  const complete = (event: AuditEventInput) => ({
+    ...event,
+    ...actor,
+    service: scope.service,
+    requestId: scope.requestId,
+  });
   return {
     async record(event) {
-      await appendAuditEvent(db, {
-        ...event,
-        ...actor,
-        service: scope.service,
-        requestId: scope.requestId,
-      });
+      await appendAuditEvent(db, complete(event));
     },
     on(tx) {
-      return createAuditLog(tx, scope);
+      return createAuditLog(tx, scope, appender);
+    },
+    recordAll(events) {
+      return appender.append(events.map(complete));
     },
   };
 }
