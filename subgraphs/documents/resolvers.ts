@@ -40,7 +40,8 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => visible(ref.id, ctx),
     organization: (d: DocumentRow) => ({ orgnr: d.orgnr }),
     // Each exposure knows its document, so that a read of its value is audited as a read of the document.
-    exposedTo: (d: DocumentRow) => d.exposures.map((e) => ({ ...e, documentId: d.id, orgnr: d.orgnr })),
+    exposedTo: (d: DocumentRow) =>
+      d.exposures.map((e) => ({ ...e, documentId: d.id, orgnr: d.orgnr, exposures: d.exposures })),
   },
   Organization: {
     __resolveReference: (ref: { orgnr: string }) => ({ orgnr: ref.orgnr }),

@@ -3,7 +3,8 @@ import type { PersonalDataOwners } from '../runtime/personal-data.ts';
 import type { AuthorizationRow, GrantRow, TypeGrantRow } from './store.ts';
 
 /** A grant's actor is a person (a fødselsnummer) or an integration (not a data subject). */
-const actor = (row: { actorType: string; actorId: string }) => (row.actorType === 'PERSON' ? [row.actorId] : []);
+const actor = (row: { actorType: string; actorId: string }) =>
+  row.actorType === 'PERSON' ? [row.actorId] : [];
 
 export const personalData: PersonalDataOwners = {
   // The caller's own verified identity, shown back from the caller token: it reads nothing stored about anyone.
@@ -13,7 +14,12 @@ export const personalData: PersonalDataOwners = {
   },
   Grant: {
     subjects: (row: GrantRow) => actor(row),
-    resource: (row: GrantRow) => ({ type: 'Grant', id: row.id, orgnr: row.orgnr, resourceId: row.resourceId }),
+    resource: (row: GrantRow) => ({
+      type: 'Grant',
+      id: row.id,
+      orgnr: row.orgnr,
+      resourceIds: [row.resourceId],
+    }),
   },
   TypeGrant: {
     subjects: (row: TypeGrantRow) => actor(row),
@@ -26,7 +32,7 @@ export const personalData: PersonalDataOwners = {
       type: row.grantId ? 'Grant' : 'TypeGrant',
       id: row.grantId ?? row.typeGrantId ?? row.resourceId,
       orgnr: null,
-      resourceId: row.resourceId,
+      resourceIds: [row.resourceId],
     }),
   },
 };

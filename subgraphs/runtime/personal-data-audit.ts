@@ -7,7 +7,9 @@ import { platformError } from '../../common/errors.ts';
 import type { PersonalFields } from './personal-data.ts';
 import type { SubgraphContext } from './types.ts';
 
-export function personalDataAuditPlugin(fields: PersonalFields): ApolloServerPlugin<SubgraphContext<unknown>> {
+export function personalDataAuditPlugin(
+  fields: PersonalFields,
+): ApolloServerPlugin<SubgraphContext<unknown>> {
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -38,7 +40,10 @@ export function personalDataAuditPlugin(fields: PersonalFields): ApolloServerPlu
               { auditError: typeof code === 'string' ? code : 'unknown' },
               'audit events not stored; response withheld',
             );
-            const withheld = platformError('AUDIT_UNAVAILABLE', 'The audit log is unavailable; try again later.');
+            const withheld = platformError(
+              'AUDIT_UNAVAILABLE',
+              'The audit log is unavailable; try again later.',
+            );
             response.body = {
               kind: 'single',
               singleResult: {
@@ -51,7 +56,8 @@ export function personalDataAuditPlugin(fields: PersonalFields): ApolloServerPlu
                 ],
               },
             };
-            if (response.http) response.http.status = 503;
+            // A 200 carrying the error: the gateway passes a subgraph's GraphQL errors on with their codes, while
+            // a 5xx would reach the caller as a generic SERVICE_UNAVAILABLE.
           }
         },
       });

@@ -27,7 +27,11 @@ export class PersonalDataReads {
   ) {}
 
   /** The persons other than the reader whom this field of this row is about. */
-  private othersIn(type: string, field: string, row: unknown): { resource: AuditedResource; others: string[] } {
+  private othersIn(
+    type: string,
+    field: string,
+    row: unknown,
+  ): { resource: AuditedResource; others: string[] } {
     const owner = this.owners[type];
     // A marked field on a type without an owner cannot start (personal-data.ts assertOwned); refuse regardless.
     if (!owner) throw new Error(`no personal data owner for ${type}`);
@@ -42,8 +46,12 @@ export class PersonalDataReads {
     return { resource: owner.resource(row as never), others: [...others] };
   }
 
-  private basisOf(resource: AuditedResource): Promise<string | null> {
-    return this.access.legalBasis({ resourceId: resource.resourceId, orgnr: resource.orgnr });
+  private async basisOf(resource: AuditedResource): Promise<string | null> {
+    for (const resourceId of resource.resourceIds ?? []) {
+      const basis = await this.access.legalBasis({ resourceId });
+      if (basis) return basis;
+    }
+    return this.access.legalBasis({ orgnr: resource.orgnr });
   }
 
   /** The legal-basis rule: reading one's own data needs none; another person's needs a grant that carries one. */
@@ -78,7 +86,8 @@ export class PersonalDataReads {
   /** The organisation whose log the event belongs to: the row's, or that of the resource it lives on. */
   private async organizationOf(resource: AuditedResource): Promise<string | null> {
     if (resource.orgnr) return resource.orgnr;
-    return resource.resourceId ? this.access.organizationOfResource(resource.resourceId) : null;
+    const [resourceId] = resource.resourceIds ?? [];
+    return resourceId ? this.access.organizationOfResource(resourceId) : null;
   }
 }
 

@@ -14,8 +14,9 @@ export interface AuditedResource {
   id: string;
   /** The organisation whose log the read belongs to. */
   orgnr: string | null;
-  /** The Fiks resource (a node of the organisation's tree) the row belongs to; without one, the organisation. */
-  resourceId?: string | null;
+  /** The Fiks resources (nodes of the organisation's tree) through which the row is reached, nearest first: the
+   * legal basis is that of the first the reader holds a grant with a basis on; without any, the organisation's. */
+  resourceIds?: readonly string[];
 }
 
 /** Whom a type's rows are about, declared once per type by the subgraph that owns it. */
