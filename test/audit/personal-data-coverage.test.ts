@@ -140,7 +140,7 @@ describe('audit / every field holding personal data is marked', () => {
         `mutation { grantPrivilege(resourceId: "${DEMO_RESOURCES.fjordvikOppvekst}", actorType: PERSON,
            actorId: "${DEMO_PERSONS.ola.pid}", privilege: "SKOLE.LES", legalBasis: "opplæringslova § 15-1") { id } }`,
         {},
-        callers.administrator!,
+        callers.administrator,
       );
       const [event] = await platform.db.query<{ id: string }>(
         `select id from audit.event where data_subject is not null order by seq limit 1`,
