@@ -66,7 +66,11 @@ export function createGroupCommitter(db: Queryable, options: GroupCommitOptions 
     append(events) {
       if (events.length === 0) return Promise.resolve();
       // A malformed event fails its own request here, never the group it would have joined.
-      for (const event of events) assertValidEvent(event);
+      try {
+        for (const event of events) assertValidEvent(event);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
       return new Promise<void>((resolve, reject) => {
         queue.push({ events, resolve, reject });
         if (!writing) void drain();
