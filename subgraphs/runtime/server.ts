@@ -26,6 +26,7 @@ import { createGroupCommitter } from '../../auditlog/group-commit.ts';
 import { assertOwned, personalFields } from './personal-data.ts';
 import { personalDataAuditPlugin } from './personal-data-audit.ts';
 import { PersonalDataReads } from './personal-data-reads.ts';
+import { refusalAuditPlugin } from './refusal-audit.ts';
 import type { SubgraphContext, SubgraphModule } from './types.ts';
 
 export interface SubgraphServerOptions<Store> {
@@ -81,6 +82,7 @@ export async function createSubgraphServer<Store>(
       personalDataAuditPlugin(personal),
       requestIdPlugin(),
       errorLoggingPlugin(),
+      refusalAuditPlugin({ service: module.name, db: options.db, appender }),
     ],
     csrfPrevention: false,
     logger: logger.child({ component: 'apollo' }),
