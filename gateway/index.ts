@@ -1,6 +1,6 @@
 // The one place that assembles the gateway from configuration: the caller-token signer, the identity parts (browser
-// login with sessions, acting for an organisation through Altinn), the authenticator, the request-time plugins
-// (gateway/plugins/), Apollo Gateway and the HTTP server. Entry points call buildGateway and nothing else of the
+// login with sessions, acting for an organisation through Altinn), the authenticator, the security events of the
+// audit log (gateway/audit/), the request-time plugins (gateway/plugins/), Apollo Gateway and the HTTP server. Entry points call buildGateway and nothing else of the
 // gateway; what differs between them (ports known only after listening, a signer the in-process subgraphs already
 // trust) is passed in, never stitched outside.
 import { readFileSync } from 'node:fs';
