@@ -19,7 +19,15 @@ function layer(files, group, message) {
 const dependencyRules = [
   layer(
     ['common/**'],
-    ['**/access/**', '**/auditlog/**', '**/db/**', '**/gateway/**', '**/subgraphs/**', ...SIMULATORS, ...ENTRY_POINTS],
+    [
+      '**/access/**',
+      '**/auditlog/**',
+      '**/db/**',
+      '**/gateway/**',
+      '**/subgraphs/**',
+      ...SIMULATORS,
+      ...ENTRY_POINTS,
+    ],
     'common/ is the bottom layer: it imports nothing else of the project.',
   ),
   layer(
