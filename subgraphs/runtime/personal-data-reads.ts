@@ -19,6 +19,8 @@ interface Access {
 export class PersonalDataReads {
   private readonly reads = new Map<string, Access>();
   private readonly refusals = new Map<string, Access>();
+  /** Type.field → how many times it was refused for want of a legal basis. */
+  private readonly refusedAt = new Map<string, number>();
 
   constructor(
     private readonly owners: PersonalDataOwners,
@@ -60,7 +62,14 @@ export class PersonalDataReads {
     if (others.length === 0) return true;
     if (await this.basisOf(resource)) return true;
     for (const subject of others) note(this.refusals, resource, subject, field);
+    const coordinate = `${type}.${field}`;
+    this.refusedAt.set(coordinate, (this.refusedAt.get(coordinate) ?? 0) + 1);
     return false;
+  }
+
+  /** How many of this request's refusals at Type.field were for want of a legal basis. */
+  refusalsAt(coordinate: string): number {
+    return this.refusedAt.get(coordinate) ?? 0;
   }
 
   /** A marked field was answered (the rules above allowed it). */

@@ -44,21 +44,32 @@ export function refusalAuditPlugin<Store>(
   const appender = options.appender ?? createGroupCommitter(options.db);
   return {
     requestDidStart() {
-      const refused = new Set<string>();
-      let count = 0;
+      const refused = new Map<string, number>();
       return Promise.resolve({
         executionDidStart() {
           return Promise.resolve({
             willResolveField({ info }) {
               return (error: Error | null, result: unknown) => {
                 if (!isForbidden(error) && !isForbidden(result)) return;
-                count += 1;
-                if (refused.size < MAX_FIELDS) refused.add(`${info.parentType.name}.${info.fieldName}`);
+                const coordinate = `${info.parentType.name}.${info.fieldName}`;
+                if (refused.has(coordinate) || refused.size < MAX_FIELDS) {
+                  refused.set(coordinate, (refused.get(coordinate) ?? 0) + 1);
+                }
               };
             },
           });
         },
         async willSendResponse({ response, contextValue }) {
+          // A refusal for want of a legal basis is recorded as PERSONAL_DATA_REFUSED (personal-data-reads.ts),
+          // with whose data it was: it is not counted again here.
+          let count = 0;
+          const fields: string[] = [];
+          for (const [coordinate, n] of refused) {
+            const left = n - contextValue.personalData.refusalsAt(coordinate);
+            if (left <= 0) continue;
+            count += left;
+            fields.push(coordinate);
+          }
           if (count === 0) return;
           const { principal, requestId } = contextValue;
           try {
@@ -69,7 +80,7 @@ export function refusalAuditPlugin<Store>(
                 service: options.service,
                 action: 'FIELD_REFUSED',
                 requestId,
-                payload: { count, fields: [...refused].sort() },
+                payload: { count, fields: fields.sort() },
               },
             ]);
           } catch (error) {

@@ -146,6 +146,13 @@ describe('audit / reads of personal data', () => {
       },
     ]);
 
+    // Recorded once, as the refusal of a read of Ola's data, not again as a refused field.
+    const otherRefusals = await platform.db.query(
+      `select 1 from audit.event where request_id = $1 and action = 'FIELD_REFUSED'`,
+      [refused.headers.get('x-request-id')],
+    );
+    expect(otherRefusals).toEqual([]);
+
     await platform.graphql(`mutation { revokePrivilege(grantId: "${first.grantPrivilege.id}") }`, {}, kari);
     dataOf(await grant('opplæringslova § 15-1'));
     const allowed = await platform.graphql(`{ document(id: "${SCHOOL_DOCUMENT}") { title } }`, {}, per);
