@@ -1,6 +1,9 @@
 // The audit subgraph's store: the only code that talks SQL to the audit schema. Append-only.
 import { isoTimestamp } from '../../db/timestamps.ts';
 import type { Db } from '../../db/database.ts';
+import type { AuditLogSettings } from '../../common/config.ts';
+import { ProofReader } from './store/proof.ts';
+import { VerificationReader } from './store/verification.ts';
 
 /** A row to append, every column spelled out (subgraphs/runtime/audit.ts fills them from the request). */
 export interface NewAuditRow {
@@ -29,7 +32,20 @@ function toRow(r: Omit<AuditEventRow, 'occurredAt'> & { occurredAt: Date | strin
 }
 
 export class AuditStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** The tamper-evident log's settings (key, witness), for its resolvers; absent when it is not configured. */
+    readonly auditLog?: AuditLogSettings,
+  ) {}
+
+  /** The tamper-evident log, read on this store's database (as the caller, for a request's store). */
+  get proofs(): ProofReader {
+    return new ProofReader(this.db);
+  }
+
+  get verification(): VerificationReader {
+    return new VerificationReader(this.db);
+  }
 
   async event(id: string): Promise<AuditEventRow | null> {
     const rows = await this.db.query<AuditEventRow>(`select ${COLUMNS} from audit.event where id = $1`, [id]);

@@ -5,6 +5,8 @@ import type { AccessChecker } from '../../access/access-checker.ts';
 import type { Principal } from '../../access/principal.ts';
 import type { PermissionMap } from '../../access/permission-map.ts';
 import type { SubgraphName } from '../../common/subgraph-names.ts';
+import type { AuditLogSettings } from '../../common/config.ts';
+import type { Logger } from '../../common/logger.ts';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { AuditLog } from './audit.ts';
@@ -34,9 +36,21 @@ export interface SubgraphModule<Store> {
   personalData?: PersonalDataOwners;
   /** Folder of this subgraph's NNN_name.sql migrations; they create and use the schema named like the subgraph. */
   migrations: URL;
-  createStore(db: Db): Store;
+  createStore(db: Db, settings?: SubgraphSettings): Store;
   /** Its tables have row-level security: each request's store runs as the application role, for its caller. */
   rowSecurity?: boolean;
   /** Loads synthetic demo data; must be idempotent. */
   seed(store: Store): Promise<void>;
+  /** Work beside the server (the audit log's checkpoints): started after the migrations, stopped on close. */
+  background?(context: { db: Db; settings: SubgraphSettings; logger: Logger }): BackgroundTask | undefined;
+}
+
+/** What a subgraph needs of the configuration beyond its database: the audit log's settings, today. */
+export interface SubgraphSettings {
+  auditLog?: AuditLogSettings;
+}
+
+export interface BackgroundTask {
+  /** Resolves once the work in flight has finished. */
+  stop(): Promise<void>;
 }

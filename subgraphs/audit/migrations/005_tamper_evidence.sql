@@ -90,7 +90,7 @@ $$;
 
 -- Leaves [p_from, p_to) with their events' canonical fields (present = false once retention deleted the event).
 create function audit.verification_rows(p_from bigint, p_to bigint)
-  returns table (leaf_index bigint, event_id uuid, salt bytea, leaf_hash bytea, present boolean, id text,
+  returns table (leaf_index bigint, event_id uuid, salt bytea, leaf_hash bytea, present boolean, id_text text,
                  occurred_at text, actor_type text, actor_id text, on_behalf_of text, orgnr text, service text,
                  action text, data_subject text, legal_basis text, request_id text, payload text)
   language plpgsql stable security definer
@@ -139,7 +139,7 @@ $$;
 -- One event's leaf, salt and canonical fields, for its inclusion proof: only for a caller who sees the event (the
 -- same rule as the event's row-level security) and the owner.
 create function audit.proof_event(p_id uuid)
-  returns table (leaf_index bigint, salt bytea, leaf_hash bytea, id text, occurred_at text, actor_type text,
+  returns table (leaf_index bigint, salt bytea, leaf_hash bytea, id_text text, occurred_at text, actor_type text,
                  actor_id text, on_behalf_of text, orgnr text, service text, action text, data_subject text,
                  legal_basis text, request_id text, payload text)
   language sql stable security definer
