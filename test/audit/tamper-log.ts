@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { JWK } from 'jose';
 import { appendAuditEvent } from '../../auditlog/append.ts';
 import { DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
-import { openDatabase, type Db } from '../../db/database.ts';
+import { openDatabase, type DatabaseTarget, type Db } from '../../db/database.ts';
 import { migrate } from '../../db/migrations.ts';
 import { trustedKeys, type SignedCheckpoint } from '../../subgraphs/audit/checkpoint.ts';
 import { runCheckpoint } from '../../subgraphs/audit/checkpointer.ts';
@@ -24,6 +24,7 @@ export const newKey = (): AuditKey =>
 
 export interface TestLog {
   db: Db;
+  target: DatabaseTarget;
   key: AuditKey;
   witnessFile: string;
   /** Appends one event (a caseworker reading a citizen's data) as the application does; answers its id. */
@@ -47,6 +48,7 @@ export async function openTestLog(): Promise<TestLog> {
   let appended = 0;
   const log: TestLog = {
     db,
+    target: database.target,
     key,
     witnessFile,
     async append(n = appended) {

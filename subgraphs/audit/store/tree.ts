@@ -126,12 +126,12 @@ export class TreeWriter extends TreeStore {
     upTo: number,
     limit: number,
   ): Promise<(CanonicalFields & { seq: number })[]> {
-    const rows = await this.db.query<CanonicalFields & { seq: string }>(
-      `select seq::text as seq, ${CANONICAL_COLUMNS} from audit.canonical_event
-       where seq > $1 and seq <= $2 order by seq limit $3`,
+    const rows = await this.db.query<CanonicalFields & { seqText: string }>(
+      `select c.seq::text as "seqText", ${CANONICAL_COLUMNS} from audit.canonical_event c
+       where c.seq > $1 and c.seq <= $2 order by c.seq limit $3`,
       [String(floor), String(upTo), limit],
     );
-    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+    return rows.map(({ seqText, ...r }) => ({ ...r, seq: Number(seqText) }));
   }
 
   async insertLeaves(first: number, leaves: readonly NewLeaf[]): Promise<void> {
