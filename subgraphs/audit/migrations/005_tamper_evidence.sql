@@ -71,7 +71,8 @@ begin
   return coalesce(organizations.is_platform_operator(current_setting('fiks.actor_type', true),
                                                      current_setting('fiks.actor_id', true)), false);
 exception
-  when undefined_function or undefined_table then
+  -- Without the organisations' schema in this database, nobody is an operator.
+  when undefined_function or undefined_table or invalid_schema_name then
     return false;
 end
 $$;
