@@ -332,12 +332,12 @@ export const VARIABLES = {
   }),
   AUDIT_SIGNING_KEY: variable({
     description:
-      "Private JWK (JSON, Ed25519) that signs the audit log's checkpoints. Unset: generated once and kept in `audit/signing-key.json` beside `PGLITE_DIR` (development only).",
+      "Private JWK (JSON, Ed25519) signing the audit log's checkpoints. Unset: generated once, kept in `audit/` beside `PGLITE_DIR` (development only).",
     schema: privateJwk((k) => k.kty === 'OKP' && k.crv === 'Ed25519', 'a private Ed25519 JWK').optional(),
   }),
   AUDIT_WITNESS_FILE: variable({
     description:
-      'File (JSON lines) each signed audit checkpoint is also written to, outside the database: the witness. Default: `audit/witness.jsonl` beside `PGLITE_DIR` (development only).',
+      'The witness: a file (JSON lines) every audit checkpoint is also written to. Default: `audit/witness.jsonl` beside `PGLITE_DIR` (development only).',
     schema: z.string().min(1).optional(),
   }),
   AUDIT_CHECKPOINT_INTERVAL_MS: variable({
@@ -348,7 +348,7 @@ export const VARIABLES = {
   }),
   AUDIT_RETENTION_DAYS: variable({
     description:
-      "Days an audit event's content is kept; then it is pruned and only its hash stays in the tree. `0` keeps events forever.",
+      "Days an audit event's content is kept; then it is deleted and only its hash stays in the tree. `0` (the default) keeps events forever.",
     default: '0',
     schema: z.coerce.number().int().min(0).max(36_500),
   }),

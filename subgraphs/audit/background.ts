@@ -35,7 +35,10 @@ export function startAuditBackground(db: Db, settings: AuditLogSettings, logger:
         .catch((error: unknown) => {
           // Only a code: a database error's detail can quote a row. The next round tries again.
           const code = (error as { code?: unknown } | null)?.code;
-          logger.error({ auditError: typeof code === 'string' ? code : 'unknown' }, 'audit checkpoint failed');
+          logger.error(
+            { auditError: typeof code === 'string' ? code : 'unknown' },
+            'audit checkpoint failed',
+          );
         })
         .finally(schedule);
     }, settings.checkpointIntervalMs);

@@ -64,7 +64,8 @@ export function disclose(fields: CanonicalFields, eventSalt: Uint8Array, field: 
 
 export function canonicalEvent(fields: CanonicalFields, eventSalt: Uint8Array): string {
   const sealed = SEALED_FIELDS.map(
-    (field) => `${JSON.stringify(field)}:"${commitment(fieldSalt(eventSalt, field), sealedValue(fields, field))}"`,
+    (field) =>
+      `${JSON.stringify(field)}:"${commitment(fieldSalt(eventSalt, field), sealedValue(fields, field))}"`,
   );
   const open = [
     ['v', CANONICAL_EVENT_VERSION],

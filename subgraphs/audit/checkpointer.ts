@@ -61,9 +61,15 @@ export async function runCheckpoint(db: Db, options: CheckpointOptions): Promise
     // Never sign on top of a head this key did not sign, or of stored subtrees that do not give its root: that
     // would vouch for whatever was put there.
     if (latest && checkCheckpoint(trustedKeys(options.key), latest) !== 'valid')
-      throw new CheckpointRefused('AUDIT_CHECKPOINT_FORGED', 'the latest checkpoint is not signed by this key');
+      throw new CheckpointRefused(
+        'AUDIT_CHECKPOINT_FORGED',
+        'the latest checkpoint is not signed by this key',
+      );
     if (latest && !foldRight(frontier).equals(Buffer.from(latest.rootHash, 'hex')))
-      throw new CheckpointRefused('AUDIT_TREE_MISMATCH', 'the stored tree does not give the latest checkpoint');
+      throw new CheckpointRefused(
+        'AUDIT_TREE_MISMATCH',
+        'the stored tree does not give the latest checkpoint',
+      );
     const leaves = events.map((event) => {
       const salt = randomBytes(32);
       return { eventId: event.id, salt, hash: eventLeafHash(event, salt) };

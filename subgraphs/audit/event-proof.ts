@@ -2,7 +2,13 @@
 // index, the audit path (RFC 9162 §2.1.3) and the checkpoint, so that a reader who trusts only the key can check that
 // the event is in the log everyone else sees. Its sealed fields are opened one by one (resolvers.ts), each only for a
 // reader who may read that field.
-import { canonicalEvent, disclose, type CanonicalFields, type SealedField } from './canonical-event.ts';
+import {
+  canonicalEvent,
+  disclose,
+  type CanonicalFields,
+  type Disclosure,
+  type SealedField,
+} from './canonical-event.ts';
 import { signedContent, type SignedCheckpoint } from './checkpoint.ts';
 import { inclusionProofRanges, rangeHash, subtreesOf } from './merkle/proofs.ts';
 import type { ProofReader } from './store/proof.ts';
@@ -36,7 +42,7 @@ export async function eventProof(reader: ProofReader, id: string): Promise<Event
   };
 }
 
-/** One sealed field opened, carrying the event's organisation and subject for the field rules. */
-export function disclosureOf(proof: EventProof, field: SealedField) {
-  return { ...disclose(proof, proof.salt, field), orgnr: proof.orgnr, dataSubject: proof.dataSubject };
+/** One sealed field opened: { salt, value }. */
+export function disclosureOf(proof: EventProof, field: SealedField): Disclosure {
+  return disclose(proof, proof.salt, field);
 }

@@ -5,21 +5,26 @@
 import type { PersonalDataOwners } from '../runtime/personal-data.ts';
 import type { AuditEventRow } from './store.ts';
 
-export const personalData: PersonalDataOwners = {
-  AuditEvent: {
-    subjects: (row: AuditEventRow, field: string) => {
-      switch (field) {
-        case 'actorId':
-          return row.actorType === 'PERSON' ? [row.actorId] : [];
-        case 'onBehalfOf':
-          return [row.onBehalfOf];
-        case 'dataSubject':
-          return [row.dataSubject];
-        default:
-          // The payload may name the data subject and the actor (a grant's actor is its data subject).
-          return [row.dataSubject];
-      }
-    },
-    resource: (row: AuditEventRow) => ({ type: 'AuditEvent', id: row.id, orgnr: row.orgnr }),
+const event = {
+  subjects: (row: AuditEventRow, field: string) => {
+    switch (field) {
+      case 'actorId':
+        return row.actorType === 'PERSON' ? [row.actorId] : [];
+      case 'onBehalfOf':
+        return [row.onBehalfOf];
+      case 'dataSubject':
+        return [row.dataSubject];
+      default:
+        // The payload may name the data subject and the actor (a grant's actor is its data subject).
+        return [row.dataSubject];
+    }
   },
+  resource: (row: AuditEventRow) => ({ type: 'AuditEvent', id: row.id, orgnr: row.orgnr }),
+};
+
+export const personalData: PersonalDataOwners = {
+  AuditEvent: event,
+  // An event's inclusion proof opens the same fields of the same event (event-proof.ts): the same persons, the same
+  // legal basis, the same record of the read.
+  AuditEventProof: event,
 };

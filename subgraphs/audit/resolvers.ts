@@ -5,6 +5,7 @@ import type { SubgraphContext } from '../runtime/types.ts';
 import { visibleBy } from '../runtime/visibility.ts';
 import { seesEvent } from './permissions.ts';
 import type { AuditEventRow, AuditStore } from './store.ts';
+import { tamperQueries, tamperTypes } from './tamper-resolvers.ts';
 
 type Ctx = SubgraphContext<AuditStore>;
 
@@ -14,7 +15,9 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   Query: {
     auditEvent: async (_: unknown, args: { id: string }, ctx: Ctx) =>
       isUuid(args.id) ? visibleBy(seesEvent, await ctx.store.event(args.id), ctx) : null,
+    ...tamperQueries,
   },
+  ...tamperTypes,
   AuditEvent: {
     __resolveReference: async (ref: { id: string }, ctx: Ctx) =>
       isUuid(ref.id) ? visibleBy(seesEvent, await ctx.store.event(ref.id), ctx) : null,

@@ -28,7 +28,9 @@ const loaded = new WeakMap<AuditLogSettings, Promise<AuditKey>>();
 export function auditKeyOf(settings: AuditLogSettings): Promise<AuditKey> {
   let key = loaded.get(settings);
   if (!key) {
-    key = settings.signingKey ? Promise.resolve(fromJwk(settings.signingKey)) : keptKey(settings.signingKeyFile);
+    key = settings.signingKey
+      ? Promise.resolve(fromJwk(settings.signingKey))
+      : keptKey(settings.signingKeyFile);
     loaded.set(settings, key);
   }
   return key;
@@ -39,9 +41,7 @@ export function fromJwk(jwk: JWK): AuditKey {
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('the audit signing key must be Ed25519');
   const publicKey = createPublicKey(privateKey);
   const { crv, kty, x } = publicKey.export({ format: 'jwk' });
-  const keyId = createHash('sha256')
-    .update(JSON.stringify({ crv, kty, x }))
-    .digest('base64url');
+  const keyId = createHash('sha256').update(JSON.stringify({ crv, kty, x })).digest('base64url');
   return { keyId, privateKey, publicKey, publicJwk: { kty, crv, x, kid: keyId, alg: 'EdDSA', use: 'sig' } };
 }
 
@@ -60,5 +60,5 @@ async function keptKey(file: string): Promise<AuditKey> {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return fromJwk(JSON.parse(await readFile(file, 'utf8')) as JWK);
   }
-  return fromJwk(jwk as JWK);
+  return fromJwk(jwk);
 }

@@ -24,7 +24,10 @@ export interface CheckpointFindings {
 }
 
 const same = (a: SignedCheckpoint, b: SignedCheckpoint) =>
-  a.rootHash === b.rootHash && a.issuedAt === b.issuedAt && a.keyId === b.keyId && a.signature === b.signature;
+  a.rootHash === b.rootHash &&
+  a.issuedAt === b.issuedAt &&
+  a.keyId === b.keyId &&
+  a.signature === b.signature;
 
 export function checkCheckpoints(
   checkpoints: readonly SignedCheckpoint[],
@@ -56,14 +59,26 @@ export function checkCheckpoints(
     const signature = checkCheckpoint(keys, c);
     const w = witnessed.get(c.treeSize);
     if (signature === 'unknown-key')
-      rootProblem(c.treeSize, problem('CHECKPOINT_KEY_UNKNOWN', `checkpoint ${c.treeSize}: unknown key ${c.keyId}`));
+      rootProblem(
+        c.treeSize,
+        problem('CHECKPOINT_KEY_UNKNOWN', `checkpoint ${c.treeSize}: unknown key ${c.keyId}`),
+      );
     if (signature === 'invalid')
-      rootProblem(c.treeSize, problem('CHECKPOINT_SIGNATURE_INVALID', `checkpoint ${c.treeSize}: bad signature`));
+      rootProblem(
+        c.treeSize,
+        problem('CHECKPOINT_SIGNATURE_INVALID', `checkpoint ${c.treeSize}: bad signature`),
+      );
     if (w && !same(w, c))
-      rootProblem(c.treeSize, problem('WITNESS_MISMATCH', `checkpoint ${c.treeSize} differs from the witness`));
+      rootProblem(
+        c.treeSize,
+        problem('WITNESS_MISMATCH', `checkpoint ${c.treeSize} differs from the witness`),
+      );
     if (signature === 'valid' && !w) found.trusted.set(c.treeSize, c.rootHash);
     if (c.treeSize > tree.size || tree.root(c.treeSize).toString('hex') !== c.rootHash)
-      rootProblem(c.treeSize, problem('CHECKPOINT_ROOT_MISMATCH', `the leaves do not give checkpoint ${c.treeSize}`));
+      rootProblem(
+        c.treeSize,
+        problem('CHECKPOINT_ROOT_MISMATCH', `the leaves do not give checkpoint ${c.treeSize}`),
+      );
   }
   for (let i = 1; i < checkpoints.length; i += 1) {
     const [a, b] = [checkpoints[i - 1]!, checkpoints[i]!];
@@ -72,14 +87,21 @@ export function checkCheckpoints(
     if (!verifyConsistency(a.treeSize, b.treeSize, hex(a.rootHash), hex(b.rootHash), proof))
       rootProblem(
         b.treeSize,
-        problem('CHECKPOINT_INCONSISTENT', `checkpoint ${b.treeSize} does not extend checkpoint ${a.treeSize}`),
+        problem(
+          'CHECKPOINT_INCONSISTENT',
+          `checkpoint ${b.treeSize} does not extend checkpoint ${a.treeSize}`,
+        ),
       );
   }
   const committed = new Set(witness.lines.filter((l) => l.phase === 'committed').map((l) => l.treeSize));
   for (const [size] of witnessed) {
     if (inDatabase.has(size)) continue;
     if (!committed.has(size)) found.uncommitted += 1;
-    else rootProblem(size, problem('WITNESS_CHECKPOINT_MISSING', `witness checkpoint ${size} is not in the database`));
+    else
+      rootProblem(
+        size,
+        problem('WITNESS_CHECKPOINT_MISSING', `witness checkpoint ${size} is not in the database`),
+      );
   }
   return found;
 }

@@ -142,7 +142,10 @@ async function signedPruningHorizon(
   for (const { eventId, payload } of await reader.pruningRecords()) {
     const record = parseRecord(payload);
     if (record && checkPruning(keys, record) === 'valid') below = Math.max(below, record.belowLeafIndex);
-    else problems.push(problem('PRUNING_SIGNATURE_INVALID', `an ${PRUNED_ACTION} event is not signed`, { eventId }));
+    else
+      problems.push(
+        problem('PRUNING_SIGNATURE_INVALID', `an ${PRUNED_ACTION} event is not signed`, { eventId }),
+      );
   }
   return below;
 }

@@ -12,4 +12,8 @@ export const PERSONAL_FIELDS = [
   'AuditEvent.onBehalfOf',
   'AuditEvent.dataSubject',
   'AuditEvent.payload',
+  'AuditEventProof.actorId',
+  'AuditEventProof.onBehalfOf',
+  'AuditEventProof.dataSubject',
+  'AuditEventProof.payload',
 ];

@@ -33,7 +33,7 @@ describe('audit / append-only for the application role', () => {
 
   beforeAll(async () => {
     log = await openTestLog();
-    [eventId] = await log.appendEach(2);
+    eventId = (await log.appendEach(2))[0]!;
   });
   afterAll(() => log.close());
 

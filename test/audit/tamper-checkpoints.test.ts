@@ -63,7 +63,10 @@ describe('audit / checkpoints', () => {
   it('takes a backlog larger than one batch in several checkpoints', async () => {
     for (let i = 0; i < 5; i += 1) await log.append();
     const sizes: number[] = [];
-    for (let c; (c = await runCheckpoint(log.db, { key: log.key, witnessFile: log.witnessFile, maxEvents: 2 })); )
+    for (
+      let c;
+      (c = await runCheckpoint(log.db, { key: log.key, witnessFile: log.witnessFile, maxEvents: 2 }));
+    )
       sizes.push(c.treeSize);
     expect(sizes).toEqual([7, 9, 10]);
     expect((await log.verify()).ok).toBe(true);
@@ -73,7 +76,7 @@ describe('audit / checkpoints', () => {
     const ids: string[] = [];
     for (let i = 0; i < 6; i += 1) ids.push(await log.append());
     const made = await Promise.all([log.checkpoint(), log.checkpoint(), log.checkpoint()]);
-    expect(made.filter((c) => c !== null).map((c) => c!.treeSize)).toEqual([16]);
+    expect(made.filter((c) => c !== null).map((c) => c.treeSize)).toEqual([16]);
     expect((await log.leafOrder()).slice(10)).toEqual(ids);
     expect((await log.verify()).ok).toBe(true);
   });
@@ -98,7 +101,9 @@ describe('audit / checkpoints refused', () => {
   afterAll(() => log.close());
 
   it('will not extend a checkpoint its key did not sign', async () => {
-    await log.db.query(`update audit.checkpoint set signature = decode(repeat('00', 64), 'hex') where tree_size = 3`);
+    await log.db.query(
+      `update audit.checkpoint set signature = decode(repeat('00', 64), 'hex') where tree_size = 3`,
+    );
     const refusal = await log.checkpoint().catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(CheckpointRefused);
     expect(refusal).toMatchObject({ code: 'AUDIT_CHECKPOINT_FORGED' });

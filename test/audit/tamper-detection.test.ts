@@ -26,7 +26,8 @@ describe('audit / tamper detection', () => {
     options: { witness?: boolean } = {},
   ): Promise<AuditLogVerification> {
     let result: AuditLogVerification | undefined;
-    const witness = options.witness === false ? { lines: [], unreadable: [] } : await readWitness(log.witnessFile);
+    const witness =
+      options.witness === false ? { lines: [], unreadable: [] } : await readWitness(log.witnessFile);
     await log.db
       .transaction(async (tx) => {
         await change(tx);
@@ -70,7 +71,9 @@ describe('audit / tamper detection', () => {
 
   it('names the event whose payload was changed by one digit', async () => {
     const v = await afterChange(async (tx) => {
-      await tx.query(`update audit.event set payload = jsonb_set(payload, '{n}', '60') where id = $1`, [ids[6]]);
+      await tx.query(`update audit.event set payload = jsonb_set(payload, '{n}', '60') where id = $1`, [
+        ids[6],
+      ]);
     });
     expect(v.firstMismatch).toMatchObject({ code: 'LEAF_HASH_MISMATCH', leafIndex: 6, eventId: ids[6] });
   });
@@ -120,7 +123,11 @@ describe('audit / tamper detection', () => {
     });
     // Each leaf still hashes its own event: only the order is wrong, and the checkpoints from size 3 on say so.
     expect(v.problems.map((p) => p.code)).not.toContain('LEAF_HASH_MISMATCH');
-    expect(v.firstMismatch).toMatchObject({ code: 'CHECKPOINT_ROOT_MISMATCH', leafIndex: 2, eventId: ids[6] });
+    expect(v.firstMismatch).toMatchObject({
+      code: 'CHECKPOINT_ROOT_MISMATCH',
+      leafIndex: 2,
+      eventId: ids[6],
+    });
   });
 
   it('names an event inserted behind the log’s back, below the latest checkpoint, in no leaf', async () => {
@@ -136,10 +143,12 @@ describe('audit / tamper detection', () => {
   });
 
   describe('a history rewritten, every hash and checkpoint recomputed', () => {
-    const rewrite = (signer = newKey(), claimedKeyId?: string) => async (tx: Queryable) => {
-      await tx.query(`update audit.event set legal_basis = null where id = $1`, [ids[3]]);
-      await recomputeEverything(tx, signer, claimedKeyId);
-    };
+    const rewrite =
+      (signer = newKey(), claimedKeyId?: string) =>
+      async (tx: Queryable) => {
+        await tx.query(`update audit.event set legal_basis = null where id = $1`, [ids[3]]);
+        await recomputeEverything(tx, signer, claimedKeyId);
+      };
 
     it('is caught by the forged signatures, even without the witness, at the changed event', async () => {
       for (const witness of [true, false]) {
@@ -152,7 +161,11 @@ describe('audit / tamper detection', () => {
 
     it('signed with another key, is refused as signed by an unknown key', async () => {
       const v = await afterChange(rewrite(newKey()), { witness: false });
-      expect(v.firstMismatch).toMatchObject({ code: 'CHECKPOINT_KEY_UNKNOWN', leafIndex: 3, eventId: ids[3] });
+      expect(v.firstMismatch).toMatchObject({
+        code: 'CHECKPOINT_KEY_UNKNOWN',
+        leafIndex: 3,
+        eventId: ids[3],
+      });
     });
 
     it('re-signed with the real key, is caught by the witness at the changed event', async () => {
@@ -167,7 +180,9 @@ describe('audit / tamper detection', () => {
 
   it('refuses a forged checkpoint, and with the witness knows the events are intact', async () => {
     const forge = async (tx: Queryable) => {
-      await tx.query(`update audit.checkpoint set root_hash = decode(repeat('ab', 32), 'hex') where tree_size = 8`);
+      await tx.query(
+        `update audit.checkpoint set root_hash = decode(repeat('ab', 32), 'hex') where tree_size = 8`,
+      );
     };
     const v = await afterChange(forge);
     expect(v.problems.map((p) => p.code).sort()).toEqual([

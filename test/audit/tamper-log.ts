@@ -5,7 +5,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { JWK } from 'jose';
 import { appendAuditEvent } from '../../auditlog/append.ts';
 import { DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
 import { openDatabase, type DatabaseTarget, type Db } from '../../db/database.ts';
@@ -20,7 +19,7 @@ import { readWitness } from '../../subgraphs/audit/witness.ts';
 import { createTestDatabase } from '../support/database.ts';
 
 export const newKey = (): AuditKey =>
-  fromJwk(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }) as JWK);
+  fromJwk(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }));
 
 export interface TestLog {
   db: Db;
@@ -81,7 +80,9 @@ export async function openTestLog(): Promise<TestLog> {
       return verifyAuditLog(new VerificationReader(db), { keys: trustedKeys(key), witness });
     },
     async leafOrder() {
-      const rows = await db.query<{ id: string }>('select event_id as id from audit.leaf order by leaf_index');
+      const rows = await db.query<{ id: string }>(
+        'select event_id as id from audit.leaf order by leaf_index',
+      );
       return rows.map((r) => r.id);
     },
     async close() {

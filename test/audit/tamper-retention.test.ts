@@ -14,8 +14,11 @@ describe('audit / retention', () => {
   let log: TestLog;
   let ids: string[];
   const occurredAt = async (id: string) =>
-    (await log.db.query<{ t: string }>('select occurred_at as t from audit.canonical_event where id = $1', [id]))[0]!
-      .t;
+    (
+      await log.db.query<{ t: string }>('select occurred_at as t from audit.canonical_event where id = $1', [
+        id,
+      ])
+    )[0]!.t;
   const present = async () =>
     (await log.db.query<{ id: string }>('select id::text from audit.event order by seq')).map((r) => r.id);
 
@@ -60,14 +63,18 @@ describe('audit / retention', () => {
     expect(verifyInclusion(proof!.leafIndex, proof!.checkpoint.treeSize, leaf, path, root)).toBe(true);
     expect(proof!.leafIndex).toBe(4);
     const { signedContent, signature } = proof!.checkpoint;
-    expect(verify(null, Buffer.from(signedContent), log.key.publicKey, Buffer.from(signature, 'base64url'))).toBe(
-      true,
-    );
+    expect(
+      verify(null, Buffer.from(signedContent), log.key.publicKey, Buffer.from(signature, 'base64url')),
+    ).toBe(true);
   });
 
   it('still catches a deletion above the horizon', async () => {
     await log.db.query('delete from audit.event where id = $1', [ids[4]]);
-    expect((await log.verify()).firstMismatch).toMatchObject({ code: 'EVENT_MISSING', leafIndex: 4, eventId: ids[4] });
+    expect((await log.verify()).firstMismatch).toMatchObject({
+      code: 'EVENT_MISSING',
+      leafIndex: 4,
+      eventId: ids[4],
+    });
   });
 
   it('does not let a pruning record signed by another key cover a deletion', async () => {
@@ -99,7 +106,9 @@ describe('audit / retention of an event that committed late', () => {
     const record = await pruneAuditLog(log.db, { key: log.key, horizon: horizonOf(30, new Date()) });
     expect(record).toBeNull();
     expect((await log.db.query('select 1 from audit.event where id = $1', [young])).length).toBe(1);
-    expect(await pruneAuditLog(log.db, { key: log.key, horizon: new Date(Date.now() + 60_000).toISOString() })).toMatchObject({
+    expect(
+      await pruneAuditLog(log.db, { key: log.key, horizon: new Date(Date.now() + 60_000).toISOString() }),
+    ).toMatchObject({
       belowLeafIndex: 2,
       count: 2,
     });

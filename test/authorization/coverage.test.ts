@@ -50,6 +50,9 @@ const SENSITIVE: Record<string, string[] | 'all'> = {
   Integration: 'all',
   Document: 'all',
   AuditEvent: 'all',
+  AuditEventProof: 'all',
+  AuditLogVerification: 'all',
+  AuditLogProblem: 'all',
   Organization: ['rootResource', 'resources', 'integrations', 'documents', 'auditEvents'],
 };
 

@@ -23,7 +23,8 @@ export function rangeHash([start, end]: Range, lookup: SubtreeLookup): Buffer {
 /** Every complete subtree needed to answer these ranges: fetch them, then call rangeHash. */
 export function subtreesOf(ranges: readonly Range[]): NodeRef[] {
   const refs = new Map<string, NodeRef>();
-  for (const [start, end] of ranges) for (const ref of completeSubtrees(start, end)) refs.set(refKey(ref), ref);
+  for (const [start, end] of ranges)
+    for (const ref of completeSubtrees(start, end)) refs.set(refKey(ref), ref);
   return [...refs.values()];
 }
 
@@ -73,7 +74,8 @@ export function verifyConsistency(
   secondRoot: Uint8Array,
   proof: readonly Uint8Array[],
 ): boolean {
-  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second) || first < 1 || first > second) return false;
+  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second) || first < 1 || first > second)
+    return false;
   if (first === second) return proof.length === 0 && Buffer.from(firstRoot).equals(secondRoot);
   // 1. An empty proof proves nothing.
   if (proof.length === 0) return false;

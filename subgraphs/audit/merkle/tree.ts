@@ -43,7 +43,7 @@ export class MemoryTree {
 
   constructor(leaves: readonly Buffer[]) {
     this.levels = [[...leaves]];
-    for (let below = this.levels[0]!; below.length >= 2; ) {
+    for (let below = this.levels[0]!; below.length >= 2;) {
       const level: Buffer[] = [];
       for (let i = 0; i + 1 < below.length; i += 2) level.push(nodeHash(below[i]!, below[i + 1]!));
       this.levels.push(level);

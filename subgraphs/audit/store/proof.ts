@@ -3,9 +3,7 @@ import type { CanonicalFields } from '../canonical-event.ts';
 import { CANONICAL_COLUMNS, TreeStore } from './tree.ts';
 
 export class ProofReader extends TreeStore {
-  async proofEvent(
-    id: string,
-  ): Promise<{ leafIndex: number; salt: Buffer; fields: CanonicalFields } | null> {
+  async proofEvent(id: string): Promise<{ leafIndex: number; salt: Buffer; fields: CanonicalFields } | null> {
     const rows = await this.db.query<CanonicalFields & { leafIndex: string; salt: string }>(
       `select leaf_index::text as "leafIndex", encode(salt, 'hex') as salt, ${CANONICAL_COLUMNS}
        from audit.proof_event($1::uuid)`,

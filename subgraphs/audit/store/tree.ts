@@ -154,7 +154,11 @@ export class TreeWriter extends TreeStore {
       `insert into audit.node (level, node_index, hash)
        select t.level, t.node_index, decode(t.hash, 'hex') from unnest($1::int[], $2::bigint[], $3::text[])
          as t(level, node_index, hash)`,
-      [nodes.map((n) => n.level), nodes.map((n) => String(n.index)), nodes.map((n) => n.hash.toString('hex'))],
+      [
+        nodes.map((n) => n.level),
+        nodes.map((n) => String(n.index)),
+        nodes.map((n) => n.hash.toString('hex')),
+      ],
     );
   }
 
