@@ -36,6 +36,17 @@ export function auditKeyOf(settings: AuditLogSettings): Promise<AuditKey> {
   return key;
 }
 
+/** The settings' key without generating one: verification must not invent the key it checks against. */
+export async function existingAuditKey(settings: AuditLogSettings): Promise<AuditKey | null> {
+  if (settings.signingKey) return fromJwk(settings.signingKey);
+  try {
+    return fromJwk(JSON.parse(await readFile(settings.signingKeyFile, 'utf8')) as JWK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 export function fromJwk(jwk: JWK): AuditKey {
   const privateKey = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error('the audit signing key must be Ed25519');

@@ -22,6 +22,7 @@ export const newKey = (): AuditKey =>
   fromJwk(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }));
 
 export interface TestLog {
+  /** Replaceable: a test that lets another process open an embedded database closes and reopens it. */
   db: Db;
   target: DatabaseTarget;
   key: AuditKey;
@@ -37,8 +38,11 @@ export interface TestLog {
   close(): Promise<void>;
 }
 
-export async function openTestLog(): Promise<TestLog> {
+/** `pgliteDir`: keep an embedded database in this folder (when not on PostgreSQL), for another process to open. */
+export async function openTestLog(options: { pgliteDir?: string } = {}): Promise<TestLog> {
   const database = await createTestDatabase();
+  if (database.target.kind === 'pglite' && options.pgliteDir)
+    database.target = { kind: 'pglite', dir: options.pgliteDir };
   const db = await openDatabase(database.target);
   await migrate(db, 'audit', new URL('../../subgraphs/audit/migrations/', import.meta.url));
   const folder = await mkdtemp(join(tmpdir(), 'fiks-audit-test-'));
@@ -52,7 +56,7 @@ export async function openTestLog(): Promise<TestLog> {
     witnessFile,
     async append(n = appended) {
       appended += 1;
-      return appendAuditEvent(db, {
+      return appendAuditEvent(log.db, {
         actorType: 'PERSON',
         actorId: DEMO_PERSONS.per.pid,
         onBehalfOf: DEMO_ORGS.fjordvik.orgnr,
@@ -65,7 +69,7 @@ export async function openTestLog(): Promise<TestLog> {
         payload: { resourceType: 'Document', fields: ['title'], n },
       });
     },
-    checkpoint: () => runCheckpoint(db, { key, witnessFile }),
+    checkpoint: () => runCheckpoint(log.db, { key, witnessFile }),
     async appendEach(count) {
       const ids: string[] = [];
       for (let i = 0; i < count; i += 1) {
@@ -77,7 +81,7 @@ export async function openTestLog(): Promise<TestLog> {
     async verify(options = {}) {
       const witness =
         options.witness === false ? { lines: [], unreadable: [] } : await readWitness(witnessFile);
-      return verifyAuditLog(new VerificationReader(db), { keys: trustedKeys(key), witness });
+      return verifyAuditLog(new VerificationReader(log.db), { keys: trustedKeys(key), witness });
     },
     async leafOrder() {
       const rows = await db.query<{ id: string }>(
@@ -86,7 +90,7 @@ export async function openTestLog(): Promise<TestLog> {
       return rows.map((r) => r.id);
     },
     async close() {
-      await db.close();
+      await log.db.close();
       await database.drop();
       await rm(folder, { recursive: true, force: true });
     },
