@@ -60,6 +60,27 @@ describe('audit / tamper detection', () => {
     });
   });
 
+  it('hashes an event’s time as the database holds it: in UTC, to the microsecond', async () => {
+    let spelled: string | undefined;
+    await log.db
+      .transaction(async (tx) => {
+        const [event] = await tx.query<{ id: string }>(
+          `insert into audit.event (occurred_at, actor_type, actor_id, service, action)
+           values ('2026-03-10 10:14:03.250113+01', 'PLATFORM', 'clock', 'audit', 'TEST_EVENT') returning id`,
+        );
+        const [row] = await tx.query<{ t: string }>(
+          'select occurred_at as t from audit.canonical_event where id = $1',
+          [event!.id],
+        );
+        spelled = row?.t;
+        throw new RolledBack();
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof RolledBack)) throw error;
+      });
+    expect(spelled).toBe('2026-03-10T09:14:03.250113Z');
+  });
+
   it('names the event whose column was changed', async () => {
     const v = await afterChange(async (tx) => {
       await tx.query(`update audit.event set legal_basis = 'personopplysningsloven' where id = $1`, [ids[3]]);

@@ -84,7 +84,7 @@ export async function openTestLog(options: { pgliteDir?: string } = {}): Promise
       return verifyAuditLog(new VerificationReader(log.db), { keys: trustedKeys(key), witness });
     },
     async leafOrder() {
-      const rows = await db.query<{ id: string }>(
+      const rows = await log.db.query<{ id: string }>(
         'select event_id as id from audit.leaf order by leaf_index',
       );
       return rows.map((r) => r.id);
