@@ -44,11 +44,15 @@ async function main(): Promise<number> {
   }
   const key = await existingAuditKey(config.auditLog);
   if (!key) {
-    console.error(`no audit signing key: AUDIT_SIGNING_KEY is unset and ${config.auditLog.signingKeyFile} is missing`);
+    console.error(
+      `no audit signing key: AUDIT_SIGNING_KEY is unset and ${config.auditLog.signingKeyFile} is missing`,
+    );
     return 2;
   }
   const db = await openDatabase(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dir: config.pgliteDir },
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl }
+      : { kind: 'pglite', dir: config.pgliteDir },
   );
   try {
     const verification = await verifyAuditLog(new VerificationReader(db), {

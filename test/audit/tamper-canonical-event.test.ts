@@ -67,7 +67,9 @@ describe('audit / canonical event', () => {
     expect(canonicalJson('{"b": {"d": [1, {"z": null, "a": true}], "c": "x"}, "a": -0.50}')).toBe(
       '{"a":-0.50,"b":{"c":"x","d":[1,{"a":true,"z":null}]}}',
     );
-    expect(canonicalJson('{"n": 12345678901234567890}')).not.toBe(canonicalJson('{"n": 12345678901234567891}'));
+    expect(canonicalJson('{"n": 12345678901234567890}')).not.toBe(
+      canonicalJson('{"n": 12345678901234567891}'),
+    );
     expect(canonicalJson('{"s": "tab\\there \\"quoted\\" \\u00e6\\u00f8\\u00e5 \\ud83d\\ude00"}')).toBe(
       '{"s":"tab\\there \\"quoted\\" æøå 😀"}',
     );
