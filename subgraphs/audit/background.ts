@@ -12,7 +12,12 @@ import { auditKeyOf } from './signing-key.ts';
 
 const PRUNE_EVERY_MS = 3_600_000;
 
-export function startAuditBackground(db: Db, settings: AuditLogSettings, logger: Logger): BackgroundTask {
+export interface AuditBackground extends BackgroundTask {
+  /** Resolves once the round in flight, if any, has finished and the next is scheduled. */
+  idle(): Promise<void>;
+}
+
+export function startAuditBackground(db: Db, settings: AuditLogSettings, logger: Logger): AuditBackground {
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -46,6 +51,7 @@ export function startAuditBackground(db: Db, settings: AuditLogSettings, logger:
 
   schedule();
   return {
+    idle: () => round,
     async stop() {
       stopped = true;
       clearTimeout(timer);
