@@ -17,6 +17,9 @@ export interface SubgraphBuildOptions {
   seedDemoData: boolean;
   /** How long /readyz waits for the database. */
   readinessTimeoutMs: number;
+  /** Bench only (bench/audit.ts), never configuration: see SubgraphServerOptions.benchWithoutReadAudit.
+   * @default false */
+  benchWithoutReadAudit?: boolean;
 }
 
 export async function buildSubgraph<Store>(
@@ -39,6 +42,7 @@ export async function buildSubgraph<Store>(
     logger,
     maxBodyBytes: options.maxBodyBytes,
     readinessTimeoutMs: options.readinessTimeoutMs,
+    benchWithoutReadAudit: options.benchWithoutReadAudit,
   });
   return { app, store };
 }
