@@ -45,9 +45,20 @@ export interface ReadsResult {
   rounds: ReadsRound[];
   /** PERSONAL_DATA_READ events each request stored, checked before measuring (20 requests, one at a time). */
   eventsPerRequest: Record<Variant, number>;
-  /** Every PERSONAL_DATA_READ event the audited platform held after the runs. */
-  eventsStored: number;
+  /** Every PERSONAL_DATA_READ event the audited platform held after the runs; the (request, subgraph) pairs they came
+   * from, each of which appends once; and the transactions that stored them (rows of one transaction share its xmin):
+   * appends / commits is the mean group. */
+  stored: { events: number; appends: number; commits: number };
 }
+
+const storedReads = async (platform: RunningPlatform) =>
+  (
+    await platform.db.query<ReadsResult['stored']>(
+      `select count(*)::int as events, count(distinct (request_id, service))::int as appends,
+              count(distinct xmin::text)::int as commits
+         from audit.event where action = 'PERSONAL_DATA_READ'`,
+    )
+  )[0]!;
 
 const countReads = async (platform: RunningPlatform) =>
   (
@@ -56,7 +67,10 @@ const countReads = async (platform: RunningPlatform) =>
     )
   )[0]!.n;
 
-async function startVariant(variant: Variant, settings: ReadsSettings) {
+export async function startVariant(
+  variant: Variant,
+  settings: Pick<ReadsSettings, 'databaseUrl' | 'logger'>,
+) {
   const scratch = settings.databaseUrl
     ? await createScratchDatabase(settings.databaseUrl, 'fiks_bench')
     : undefined;
@@ -96,7 +110,7 @@ async function startVariant(variant: Variant, settings: ReadsSettings) {
 }
 
 /** Sends the query `times` times, one at a time; every answer must be a 200 with the same body and no errors. */
-async function check(target: Target, times: number): Promise<string> {
+export async function check(target: Target, times: number): Promise<string> {
   let first: string | undefined;
   for (let i = 0; i < times; i++) {
     const response = await fetch(target.url, { method: 'POST', headers: target.headers, body: target.body });
@@ -162,7 +176,7 @@ export async function benchReads(settings: ReadsSettings): Promise<ReadsResult> 
           `audited ${rps('audited').toFixed(0)}/s, ratio ${(rps('audited') / rps('unaudited')).toFixed(2)}`,
       );
     }
-    return { database, rounds, eventsPerRequest, eventsStored: await countReads(run('audited').platform) };
+    return { database, rounds, eventsPerRequest, stored: await storedReads(run('audited').platform) };
   } finally {
     for (const variant of [...VARIANTS].reverse()) await started[variant]?.stop();
   }

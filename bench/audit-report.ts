@@ -84,7 +84,7 @@ function readsSection(result: ReadsResult): string[] {
     '',
     `- Throughput audited / unaudited, median of the rounds: **${s.ratio.toFixed(2)}** (aim >= ${READS_GOAL.toFixed(2)}: ${met}); rounds ranged ${s.min.toFixed(2)}–${s.max.toFixed(2)}, ${s.atGoal} of ${result.rounds.length} at or above the aim`,
     `- CPU per request (this process): ${s.cpuPerRequest.audited.toFixed(0)} µs audited, ${s.cpuPerRequest.unaudited.toFixed(0)} µs unaudited (+${(s.cpuPerRequest.audited - s.cpuPerRequest.unaudited).toFixed(0)} µs, ${((s.cpuPerRequest.audited / s.cpuPerRequest.unaudited - 1) * 100).toFixed(0)} %)`,
-    `- PERSONAL_DATA_READ events per request (checked on 20 requests before measuring): audited ${result.eventsPerRequest.audited}, unaudited ${result.eventsPerRequest.unaudited}; the audited platform held ${result.eventsStored} such events after the runs`,
+    `- PERSONAL_DATA_READ events per request (checked on 20 requests before measuring): audited ${result.eventsPerRequest.audited}, unaudited ${result.eventsPerRequest.unaudited}; after the runs the audited platform held ${result.stored.events} such events from ${result.stored.appends} appends (one per request and subgraph), stored by ${result.stored.commits} commits: ${(result.stored.appends / result.stored.commits).toFixed(2)} appends a commit`,
     ...(s.badResponses > 0
       ? [
           '',

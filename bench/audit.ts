@@ -53,8 +53,8 @@ const whole = (name: string, fallback: number, max: number) => {
   }
   return value;
 };
-const rounds = whole('BENCH_ROUNDS', 5, 50);
-const seconds = whole('BENCH_SECONDS', 5, 600);
+const rounds = whole('BENCH_ROUNDS', 9, 50);
+const seconds = whole('BENCH_SECONDS', 4, 600);
 const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
 if (unknown.length > 0) {
   console.error(`unknown argument(s): ${unknown.join(' ')} (only --write is understood)`);
@@ -70,8 +70,16 @@ if (write && !databaseUrl) {
 }
 
 const log = (line: string) => console.log(line);
+/** Longest wait for other processes to quieten before each round; short, since on a shared machine they seldom do. */
+const QUIET_WAIT_SECONDS = 5;
 const readSettings = { rounds, seconds, primeSeconds: Math.min(5, seconds), connections: 10 };
-const appendSettings = { rounds: 3, seconds, appenders: 64, eventsPerRequest: 3, quietWaitSeconds: 10 };
+const appendSettings = {
+  rounds: 3,
+  seconds,
+  appenders: 64,
+  eventsPerRequest: 3,
+  quietWaitSeconds: QUIET_WAIT_SECONDS,
+};
 // Without the URL (which may hold a password) in what is written.
 const command =
   (databaseUrl ? 'BENCH_DATABASE_URL=… ' : '') +
@@ -84,7 +92,13 @@ try {
   const logger = createLogger({ level: 'silent', name: 'bench' });
   for (const url of databaseUrl ? [undefined, databaseUrl] : [undefined]) {
     readResults.push(
-      await benchReads({ ...readSettings, databaseUrl: url, quietWaitSeconds: 10, logger, log }),
+      await benchReads({
+        ...readSettings,
+        databaseUrl: url,
+        quietWaitSeconds: QUIET_WAIT_SECONDS,
+        logger,
+        log,
+      }),
     );
   }
   const appends = databaseUrl ? await benchAppends({ ...appendSettings, databaseUrl, log }) : undefined;
