@@ -2,7 +2,7 @@
 // other persons' data through our gateway, audited against unaudited, on PGlite and — with BENCH_DATABASE_URL — on
 // PostgreSQL; (2) sustained audit appends on PostgreSQL, group-committed against one statement per event. Prints the
 // results; --write (which needs BENCH_DATABASE_URL, so the file always holds both parts) writes bench/RESULTS-audit.md.
-// About 6 minutes on a quiet machine. Everything started here is stopped again, and the process exits by itself.
+// About 8 minutes (9 rounds of 4 s per database). Everything started here is stopped again, and the process exits by itself.
 import { writeFileSync } from 'node:fs';
 import { createLogger } from '../common/logger.ts';
 import { benchAppends } from './audit-appends.ts';
