@@ -65,11 +65,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         maxBodyBytes: config.maxBodyBytes,
         seedDemoData: config.seedDemoData,
         readinessTimeoutMs: config.readinessTimeoutMs,
-<<<<<<< HEAD
         auditLog: config.auditLog,
-=======
         benchWithoutReadAudit: options.benchWithoutReadAudit,
->>>>>>> audit-bench
       });
       closers.push(() => app.close());
       stores[name] = store;
