@@ -18,6 +18,8 @@ describe('audit / the bench-only switch', () => {
       IDPORTEN_ISSUER: 'https://test.idporten.no',
       MASKINPORTEN_ISSUER: 'https://test.maskinporten.no/',
       ALTINN_URL: 'https://platform.tt02.altinn.no',
+      AUDIT_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
+      AUDIT_WITNESS_FILE: '/nonexistent/witness.jsonl',
     });
     await expect(
       startPlatform({
