@@ -3,6 +3,7 @@
 // `benchWithoutReadAudit` (no audit plugin, no legal-basis rule). Measured in interleaved rounds like `npm run bench`.
 import { isDeepStrictEqual } from 'node:util';
 import { loadConfig } from '../common/config.ts';
+import { benchAuditLogSettings } from './audit-log-settings.ts';
 import { DEMO_ORGS, DEMO_PERSONS } from '../common/demo-identities.ts';
 import type { Logger } from '../common/logger.ts';
 import { createScratchDatabase } from '../db/scratch-database.ts';
@@ -80,6 +81,7 @@ export async function startVariant(
         SEED_DEMO_DATA: 'true',
         LOG_LEVEL: 'silent',
         CALLER_SIGNING_KEY: generateSigningKey(),
+        ...benchAuditLogSettings(),
       }),
       logger: settings.logger,
       database: scratch?.target ?? { kind: 'pglite' },
