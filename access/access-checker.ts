@@ -10,6 +10,8 @@ import {
   isPlatformOperator,
   legalBasisFor,
   legalBasisInOrganization,
+  privilegeWithBasis,
+  privilegeWithBasisInOrganization,
 } from './privileges.ts';
 
 export interface AccessChecker {
@@ -33,7 +35,18 @@ export interface AccessChecker {
 
 const ORGNR = /^\d{9}$/;
 
-export function createAccessChecker(db: Queryable, principal: Principal): AccessChecker {
+export interface AccessCheckerOptions {
+  /** Ask each privilege check's legal basis in the same statement (the subgraphs, whose reads of personal data
+   * need one); the gateway's rule walk never asks for a legal basis.
+   * @default false */
+  withLegalBasis?: boolean;
+}
+
+export function createAccessChecker(
+  db: Queryable,
+  principal: Principal,
+  options: AccessCheckerOptions = {},
+): AccessChecker {
   const actor = actorOf(principal);
   const memo = new Map<string, Promise<unknown>>();
   function once<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -44,16 +57,28 @@ export function createAccessChecker(db: Queryable, principal: Principal): Access
     }
     return value;
   }
+  /** A legal basis learnt alongside a privilege check, kept for the legal-basis question that follows it. */
+  function learnBasis(key: string, basis: string | null): void {
+    if (!memo.has(key)) memo.set(key, Promise.resolve(basis));
+  }
   return {
     holdsPrivilege(privilege, resourceId) {
       if (!actor || !isUuid(resourceId)) return Promise.resolve(false);
-      return once(`p\0${privilege}\0${resourceId}`, () => holdsPrivilege(db, actor, privilege, resourceId));
+      return once(`p\0${privilege}\0${resourceId}`, async () => {
+        if (!options.withLegalBasis) return holdsPrivilege(db, actor, privilege, resourceId);
+        const { holds, basis } = await privilegeWithBasis(db, actor, privilege, resourceId);
+        learnBasis(`b\0r\0${resourceId}`, basis);
+        return holds;
+      });
     },
     holdsPrivilegeIn(privilege, orgnr) {
       if (!actor || !ORGNR.test(orgnr)) return Promise.resolve(false);
-      return once(`o\0${privilege}\0${orgnr}`, () =>
-        holdsPrivilegeInOrganization(db, actor, privilege, orgnr),
-      );
+      return once(`o\0${privilege}\0${orgnr}`, async () => {
+        if (!options.withLegalBasis) return holdsPrivilegeInOrganization(db, actor, privilege, orgnr);
+        const { holds, basis } = await privilegeWithBasisInOrganization(db, actor, privilege, orgnr);
+        learnBasis(`b\0o\0${orgnr}`, basis);
+        return holds;
+      });
     },
     isMemberOf(orgnr) {
       if (!actor || !ORGNR.test(orgnr)) return Promise.resolve(false);

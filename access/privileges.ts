@@ -42,6 +42,39 @@ export async function isPlatformOperator(db: Queryable, actor: Actor): Promise<b
   return rows[0]?.operator === true;
 }
 
+/** A privilege check and, in the same statement, the legal basis the actor reaches the resource under: the
+ * audit's legal-basis rule asks that next, about the same resource, and would otherwise cost a round trip. */
+export async function privilegeWithBasis(
+  db: Queryable,
+  actor: Actor,
+  privilege: string,
+  resourceId: string,
+): Promise<{ holds: boolean; basis: string | null }> {
+  const rows = await db.query<{ holds: boolean; basis: string | null }>(
+    `select organizations.holds_privilege($1, $2, $3, $4) as holds,
+            organizations.legal_basis_for($1, $2, $4) as basis`,
+    [actor.type, actor.id, privilege, resourceId],
+  );
+  return { holds: rows[0]?.holds === true, basis: rows[0]?.basis ?? null };
+}
+
+/** The same on the organisation's root resource. */
+export async function privilegeWithBasisInOrganization(
+  db: Queryable,
+  actor: Actor,
+  privilege: string,
+  orgnr: string,
+): Promise<{ holds: boolean; basis: string | null }> {
+  const rows = await db.query<{ holds: boolean; basis: string | null }>(
+    `with root as (select organizations.root_resource_of($4) as id)
+     select coalesce(organizations.holds_privilege($1, $2, $3, root.id), false) as holds,
+            organizations.legal_basis_for($1, $2, root.id) as basis
+       from root`,
+    [actor.type, actor.id, privilege, orgnr],
+  );
+  return { holds: rows[0]?.holds === true, basis: rows[0]?.basis ?? null };
+}
+
 /** The legal basis under which the actor reaches the resource (the nearest of its grants there that carries one);
  * null when none does. */
 export async function legalBasisFor(db: Queryable, actor: Actor, resourceId: string): Promise<string | null> {

@@ -119,7 +119,7 @@ export async function createSubgraphServer<Store>(
     // The gateway's request id: the door above replaced fastify's own with the one signed into the caller token.
     const requestId = request.id;
     const principal = request.principal!;
-    const access = createAccessChecker(options.db, principal);
+    const access = createAccessChecker(options.db, principal, { withLegalBasis: true });
     return Promise.resolve({
       requestId,
       principal,
