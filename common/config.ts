@@ -316,6 +316,12 @@ export const VARIABLES = {
       'Per-field list sizes overriding `LIST_SIZE_ESTIMATE`: comma-separated `Type.field=size`, e.g. `Organization.resources=50`.',
     schema: listSizes.optional(),
   }),
+  AUDIT_SNOOPING_THRESHOLD: variable({
+    description:
+      'The snooping report flags an actor who read more distinct persons’ data than this in the period asked for.',
+    default: '25',
+    schema: z.coerce.number().int().min(1).max(1_000_000),
+  }),
   SEED_DEMO_DATA: variable({
     description: 'Load the synthetic demo data at start (idempotent). Never in production.',
     default: 'true',
@@ -373,6 +379,8 @@ export interface Config {
     listSizeEstimate: number;
     listSizes: Record<string, number>;
   };
+  /** Reading the audit log (subgraphs/audit). */
+  audit: { snoopingThreshold: number };
   seedDemoData: boolean;
   logLevel: Values['LOG_LEVEL'];
 }
@@ -482,6 +490,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       listSizeEstimate: v.LIST_SIZE_ESTIMATE,
       listSizes: v.LIST_SIZE_ESTIMATES ?? {},
     },
+    audit: { snoopingThreshold: v.AUDIT_SNOOPING_THRESHOLD },
     seedDemoData: v.SEED_DEMO_DATA,
     logLevel: v.LOG_LEVEL,
   };

@@ -1,6 +1,7 @@
 // The audit subgraph's store: the only code that talks SQL to the audit schema. Append-only.
 import { isoTimestamp } from '../../db/timestamps.ts';
 import type { Db } from '../../db/database.ts';
+import { AuditReads } from './store/reading.ts';
 
 /** A row to append, every column spelled out (subgraphs/runtime/audit.ts fills them from the request). */
 export interface NewAuditRow {
@@ -29,7 +30,12 @@ function toRow(r: Omit<AuditEventRow, 'occurredAt'> & { occurredAt: Date | strin
 }
 
 export class AuditStore {
-  constructor(private readonly db: Db) {}
+  /** Search, export, the person's access log and the snooping report (store/reading.ts). */
+  readonly reads: AuditReads;
+
+  constructor(private readonly db: Db) {
+    this.reads = new AuditReads(db);
+  }
 
   async event(id: string): Promise<AuditEventRow | null> {
     const rows = await this.db.query<AuditEventRow>(`select ${COLUMNS} from audit.event where id = $1`, [id]);

@@ -7,8 +7,9 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../../access/principal.ts';
+import type { Config } from '../../common/config.ts';
 import { errorBody } from '../../common/errors.ts';
 import { errorLoggingPlugin } from '../../common/error-logging.ts';
 import { formatError, requestIdPlugin } from '../../common/graphql-errors.ts';
@@ -36,6 +37,7 @@ export interface SubgraphServerOptions<Store> {
   maxBodyBytes: number;
   /** How long /readyz waits for the database. */
   readinessTimeoutMs: number;
+  config: Config;
 }
 
 /** The only routes without a caller token: they say whether the subgraph lives and can serve, nothing more. */
@@ -99,18 +101,21 @@ export async function createSubgraphServer<Store>(
     request.log = request.log.child({ reqId: caller.requestId });
   });
 
-  mountGraphQL(app, apollo, (request) => {
+  const contextFor = (request: FastifyRequest): SubgraphContext<Store> => {
     // The gateway's request id: the door above replaced fastify's own with the one signed into the caller token.
     const requestId = request.id;
     const principal = request.principal!;
-    return Promise.resolve({
+    return {
       requestId,
       principal,
       access: createAccessChecker(options.db, principal),
       store: options.storeFor ? options.storeFor(principal) : store,
       audit: createAuditLog(options.db, { service: module.name, principal, requestId }),
       log: request.log,
-    });
-  });
+      config: options.config,
+    };
+  };
+  mountGraphQL(app, apollo, (request) => Promise.resolve(contextFor(request)));
+  module.routes?.(app, contextFor);
   return app;
 }

@@ -1,5 +1,6 @@
 // Brings one subgraph up on a database: migrations, optional demo data, HTTP server (not yet listening).
 import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../common/config.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { CallerKeys } from './caller-verifier.ts';
 import { createCallerVerifier } from './caller-verifier.ts';
@@ -17,6 +18,7 @@ export interface SubgraphBuildOptions {
   seedDemoData: boolean;
   /** How long /readyz waits for the database. */
   readinessTimeoutMs: number;
+  config: Config;
 }
 
 export async function buildSubgraph<Store>(
@@ -39,6 +41,7 @@ export async function buildSubgraph<Store>(
     logger,
     maxBodyBytes: options.maxBodyBytes,
     readinessTimeoutMs: options.readinessTimeoutMs,
+    config: options.config,
   });
   return { app, store };
 }

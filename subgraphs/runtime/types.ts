@@ -4,8 +4,9 @@ import type { DocumentNode } from 'graphql';
 import type { AccessChecker } from '../../access/access-checker.ts';
 import type { Principal } from '../../access/principal.ts';
 import type { PermissionMap } from '../../access/permission-map.ts';
+import type { Config } from '../../common/config.ts';
 import type { SubgraphName } from '../../common/subgraph-names.ts';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { AuditLog } from './audit.ts';
 
@@ -18,7 +19,12 @@ export interface SubgraphContext<Store> {
   /** The audit log, recording as this principal, this subgraph and this request. */
   audit: AuditLog;
   log: FastifyBaseLogger;
+  /** The platform's configuration, for the settings a subgraph's domain reads (e.g. the snooping threshold). */
+  config: Config;
 }
+
+/** A request's context, as its GraphQL resolvers get it: for a subgraph's own routes (`SubgraphModule.routes`). */
+export type ContextFor<Store> = (request: FastifyRequest) => SubgraphContext<Store>;
 
 export interface SubgraphModule<Store> {
   name: SubgraphName;
@@ -31,6 +37,9 @@ export interface SubgraphModule<Store> {
   createStore(db: Db): Store;
   /** Its tables have row-level security: each request's store runs as the application role, for its caller. */
   rowSecurity?: boolean;
+  /** HTTP routes of its own beside /graphql (e.g. the audit log's streaming export). They sit behind the same door
+   * (a valid caller token for this subgraph) and get the same context as a GraphQL request. */
+  routes?(app: FastifyInstance, contextFor: ContextFor<Store>): void;
   /** Loads synthetic demo data; must be idempotent. */
   seed(store: Store): Promise<void>;
 }

@@ -46,6 +46,7 @@ describe('subgraphs / caller token', () => {
       maxBodyBytes: config.maxBodyBytes,
       seedDemoData: true,
       readinessTimeoutMs: config.readinessTimeoutMs,
+      config,
     }));
     url = `${await app.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
   });
