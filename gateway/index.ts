@@ -15,6 +15,7 @@ import { createGatewayApollo } from './apollo.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createIntegrationCheck } from './auth/integration-credentials.ts';
 import { discoverIssuerKeys } from './auth/issuer-keys.ts';
+import { registerAuditExport } from './audit-export.ts';
 import { createCallerTokenSigner, type CallerTokenSigner } from './caller-token-signer.ts';
 import { buildIdentityParts } from './identity.ts';
 import { readinessChecks } from './readiness.ts';
@@ -91,7 +92,10 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     logger,
     maxBodyBytes: config.maxBodyBytes,
     readiness: { checks: readinessChecks(parts.db, subgraphUrls), timeoutMs: config.readinessTimeoutMs },
-    registerRoutes: sessions ? (a) => sessions.register(a) : undefined,
+    registerRoutes: async (a) => {
+      await sessions?.register(a);
+      registerAuditExport(a, { auditUrl: subgraphUrls.audit, signer, calls: config.subgraphCalls });
+    },
     server: parts.server,
   });
   return { app, signer };

@@ -33,6 +33,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     gatewayPrincipal?: Principal;
   }
+  interface FastifyContextConfig {
+    /** The route authenticates its caller exactly as /graphql does (e.g. the audit export). */
+    authenticate?: boolean;
+  }
 }
 
 export async function createGatewayServer(options: GatewayServerOptions): Promise<FastifyInstance> {
@@ -53,7 +57,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   if (options.registerRoutes) await options.registerRoutes(app);
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url !== '/graphql') return;
+    if (request.routeOptions.url !== '/graphql' && request.routeOptions.config.authenticate !== true) return;
     try {
       request.gatewayPrincipal = await authenticator.authenticate(request);
     } catch (error) {

@@ -1,5 +1,6 @@
 import type { SubgraphModule } from '../runtime/types.ts';
 import { loadSubgraphSdl } from '../runtime/schema-file.ts';
+import { registerExport } from './export.ts';
 import { permissions } from './permissions.ts';
 import { resolvers } from './resolvers.ts';
 import { seed } from './seed.ts';
@@ -14,4 +15,5 @@ export const audit: SubgraphModule<AuditStore> = {
   createStore: (db) => new AuditStore(db),
   seed,
   rowSecurity: true,
+  routes: registerExport,
 };

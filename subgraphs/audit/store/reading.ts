@@ -55,6 +55,8 @@ export interface SnoopingRow {
  * index event_org_reads in migrations/006, so that index serves the report. */
 const READ_OF_A_PERSON = `action like '%\\_READ' and data_subject is not null`;
 
+// seq is selected as text (int8 arrives as a string from pg and as a bigint from PGlite); ORDER BY names the table's
+// column (event.seq), since a bare `seq` would sort by that text.
 const KEY_AT = `to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 const COLUMNS = `id, seq::text as seq, occurred_at as "occurredAt", ${KEY_AT} as "keyAt",
   actor_type as "actorType", actor_id as "actorId", on_behalf_of as "onBehalfOf", orgnr, service, action,
@@ -111,16 +113,24 @@ export class AuditReads {
     const limitParam = c.limit(limit);
     const rows = await this.db.query<Raw>(
       `select ${COLUMNS} from audit.event where ${c.where}
-        order by occurred_at desc, seq desc limit ${limitParam}`,
+        order by event.occurred_at desc, event.seq desc limit ${limitParam}`,
       c.params,
     );
     return rows.map(toRow);
   }
 
-  /** One batch of the organisation's events in [from, to), oldest first, after the key. */
+  /** The database's clock, to the microsecond, as an event key's time (UTC). */
+  async now(): Promise<string> {
+    const rows = await this.db.query<{ now: string }>(
+      `select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as now`,
+    );
+    return rows[0]!.now;
+  }
+
+  /** One batch of the organisation's events in [from, to) and before `until`, oldest first, after the key. */
   async exportBatch(
     orgnr: string,
-    range: { from: string; to: string },
+    range: { from: string; to: string; until: string },
     after: EventKey | null,
     limit: number,
   ): Promise<LogEventRow[]> {
@@ -128,11 +138,12 @@ export class AuditReads {
       .add((p) => `orgnr = ${p}`, orgnr)
       .add((p) => `occurred_at >= ${p}::timestamptz`, range.from)
       .add((p) => `occurred_at < ${p}::timestamptz`, range.to)
+      .add((p) => `occurred_at < ${p}::timestamptz`, range.until)
       .page(after, '>');
     const limitParam = c.limit(limit);
     const rows = await this.db.query<Raw>(
       `select ${COLUMNS} from audit.event where ${c.where}
-        order by occurred_at, seq limit ${limitParam}`,
+        order by event.occurred_at, event.seq limit ${limitParam}`,
       c.params,
     );
     return rows.map(toRow);
@@ -146,7 +157,7 @@ export class AuditReads {
     const limitParam = c.limit(limit);
     const rows = await this.db.query<Raw>(
       `select ${COLUMNS} from audit.event where ${c.where}
-        order by occurred_at desc, seq desc limit ${limitParam}`,
+        order by event.occurred_at desc, event.seq desc limit ${limitParam}`,
       c.params,
     );
     return rows.map(toRow);
