@@ -28,7 +28,13 @@ const DATE_TIME = /^[0-9T:.+\-Zz]{10,40}$/;
 /** Error bodies are small; a longer one is not ours. */
 const MAX_ERROR_BODY = 16_384;
 
-function refuse(reply: FastifyReply, request: FastifyRequest, status: number, code: ErrorCode, message: string) {
+function refuse(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  code: ErrorCode,
+  message: string,
+) {
   return reply.code(status).send(errorBody(code, message, request.id));
 }
 
@@ -44,7 +50,13 @@ export function registerAuditExport(app: FastifyInstance, options: AuditExportOp
     }
     const { orgnr, from, to } = request.query as Record<string, unknown>;
     if (typeof orgnr !== 'string' || !ORGNR.test(orgnr))
-      return refuse(reply, request, 400, 'BAD_USER_INPUT', 'orgnr must be an organisation number (9 digits).');
+      return refuse(
+        reply,
+        request,
+        400,
+        'BAD_USER_INPUT',
+        'orgnr must be an organisation number (9 digits).',
+      );
     if (typeof from !== 'string' || !DATE_TIME.test(from) || typeof to !== 'string' || !DATE_TIME.test(to))
       return refuse(reply, request, 400, 'BAD_USER_INPUT', 'from and to must be ISO 8601 date-times.');
 

@@ -27,7 +27,13 @@ export const EXPORT_PATH = '/export';
 const BATCH = 500;
 const ORGNR = /^\d{9}$/;
 
-function refuse(reply: FastifyReply, request: FastifyRequest, status: number, code: ErrorCode, message: string) {
+function refuse(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  code: ErrorCode,
+  message: string,
+) {
   return reply.code(status).send(errorBody(code, message, request.id));
 }
 

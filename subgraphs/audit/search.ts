@@ -54,7 +54,13 @@ export async function auditLog(
     orgnr: args.orgnr,
     action: 'AUDIT_READ',
     dataSubject: filter.dataSubject,
-    payload: { query: 'auditLog', filter: given, first: size, page: after ? 'next' : 'first', returned: page.rows.length },
+    payload: {
+      query: 'auditLog',
+      filter: given,
+      first: size,
+      page: after ? 'next' : 'first',
+      returned: page.rows.length,
+    },
   });
   return { orgnr: args.orgnr, events: page.rows, nextCursor: page.nextCursor };
 }

@@ -9,7 +9,7 @@ import { DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
 import { asPerson, type Headers } from '../privileges/support.ts';
 import { browserLogin } from '../support/identity.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { auditReader, eventsOf, freshPid, insertEvents } from './reading-support.ts';
+import { auditReader, eventsOf, freshPid } from './reading-support.ts';
 
 const FJ = DEMO_ORGS.fjordvik.orgnr;
 const HEIBERG = DEMO_ORGS.heiberg.orgnr;
@@ -169,6 +169,7 @@ describe('audit / export', () => {
     expect(await refused({ ...range, orgnr: '12345' }, admin)).toEqual([400, 'BAD_USER_INPUT']);
     expect(await refused({ ...range, from: 'yesterday' }, admin)).toEqual([400, 'BAD_USER_INPUT']);
     expect(await refused({ ...range, from: BULK.to, to: BULK.from }, admin)).toEqual([400, 'BAD_USER_INPUT']);
-    for (const pid of [per.pid, hans.pid]) expect(await eventsOf(platform, 'AUDIT_EXPORT_STARTED', pid)).toEqual([]);
+    for (const pid of [per.pid, hans.pid])
+      expect(await eventsOf(platform, 'AUDIT_EXPORT_STARTED', pid)).toEqual([]);
   });
 });

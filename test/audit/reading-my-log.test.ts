@@ -61,10 +61,18 @@ describe('audit / my access log', () => {
       // 0: Fjordvik's administrator reads Ola's document's title, on a legal basis.
       read('2022-01-01T09:00:00Z', {
         legalBasis: 'forvaltningsloven § 13 b',
-        payload: { resourceType: 'Document', resourceId: DEMO_DOCUMENTS.kindergartenDecision, fields: ['title'] },
+        payload: {
+          resourceType: 'Document',
+          resourceId: DEMO_DOCUMENTS.kindergartenDecision,
+          fields: ['title'],
+        },
       }),
       // 1: the case system, for Fjordvik's account.
-      read('2022-01-02T09:00:00Z', { actorType: 'INTEGRATION', actorId: CASE_SYSTEM, legalBasis: 'barnehageloven § 16' }),
+      read('2022-01-02T09:00:00Z', {
+        actorType: 'INTEGRATION',
+        actorId: CASE_SYSTEM,
+        legalBasis: 'barnehageloven § 16',
+      }),
       // 2: Heiberg's administrator grants Ola something.
       read('2022-01-03T09:00:00Z', {
         actorId: hans.pid,
@@ -98,7 +106,11 @@ describe('audit / my access log', () => {
       fields: ['title'],
       legalBasis: 'forvaltningsloven § 13 b',
     });
-    expect(log.entries[1]).toMatchObject({ actorType: 'INTEGRATION', integrationId: CASE_SYSTEM, fields: [] });
+    expect(log.entries[1]).toMatchObject({
+      actorType: 'INTEGRATION',
+      integrationId: CASE_SYSTEM,
+      fields: [],
+    });
     expect(log.entries[0]).toMatchObject({
       organization: { orgnr: HEIBERG.orgnr, name: HEIBERG.name },
       action: 'GRANT_CREATED',

@@ -10,7 +10,7 @@ import { asPerson, dataOf, type Headers } from '../privileges/support.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { auditReader, eventsOf, freshPid, insertEvents, type SeedEvent } from './reading-support.ts';
 
-const FJ = DEMO_ORGS.fjordvik.orgnr;
+const FJ: string = DEMO_ORGS.fjordvik.orgnr;
 const HEIBERG = DEMO_ORGS.heiberg.orgnr;
 const { kari, per, hans, ola } = DEMO_PERSONS;
 const CASE_SYSTEM = DEMO_INTEGRATIONS.fjordvikCaseSystem.id;
@@ -103,7 +103,9 @@ describe('audit / searching the log', () => {
         .filter((r) => match(r.event))
         .map((r) => r.id)
         .sort();
-    expect(await ids({ actorType: 'PERSON', actorId: per.pid })).toEqual(expected((e) => e.actorId === per.pid));
+    expect(await ids({ actorType: 'PERSON', actorId: per.pid })).toEqual(
+      expected((e) => e.actorId === per.pid),
+    );
     expect(await ids({ actorType: 'INTEGRATION' })).toEqual(expected((e) => e.actorType === 'INTEGRATION'));
     expect(await ids({ subjectPid: subjects[1] })).toEqual(expected((e) => e.dataSubject === subjects[1]));
     expect(await ids({ service: 'documents', action: 'GRANT_CREATED' })).toEqual(
@@ -133,7 +135,10 @@ describe('audit / searching the log', () => {
   });
 
   it('records each search as AUDIT_READ with its filter, about the person searched for, before answering', async () => {
-    const response = await search(reader.headers, { filter: { ...RANGE, subjectPid: subjects[2] }, first: 3 });
+    const response = await search(reader.headers, {
+      filter: { ...RANGE, subjectPid: subjects[2] },
+      first: 3,
+    });
     const result = dataOf<{ auditLog: Page }>(response).auditLog;
     const [event] = await eventsOf(platform, 'AUDIT_READ', reader.pid);
     expect(event).toEqual({
@@ -190,7 +195,11 @@ describe('audit / searching the log', () => {
       const seen = await searchAs(forSubject);
       expect(seen.length).toBeGreaterThan(0);
       expect(seen.every((e) => e.dataSubject === subjects[0])).toBe(true);
-      const alone: Principal = { kind: 'integration', integrationId: CASE_SYSTEM, orgnr: DEMO_ORGS.vendor.orgnr };
+      const alone: Principal = {
+        kind: 'integration',
+        integrationId: CASE_SYSTEM,
+        orgnr: DEMO_ORGS.vendor.orgnr,
+      };
       expect(await searchAs(alone)).toEqual([]);
     });
   });

@@ -21,7 +21,11 @@ export type Actor =
   | 'integrationWithoutGrant'
   | 'integrationRevoked'
   | 'otherOrgAdmin'
-  | 'platformOperator';
+  | 'platformOperator'
+  // Reading the audit log (issue #10): Aud, granted AUDIT.READ on Fjordvik's root; and an integration granted
+  // nothing, calling with Ola's (the citizen's) ID-porten token.
+  | 'auditReader'
+  | 'integrationForPerson';
 export type Headers = Record<string, string>;
 export type Variables = Record<string, unknown>;
 
@@ -163,6 +167,8 @@ export const everyone = (outcome: Outcome): Record<Actor, Outcome> => ({
   integrationRevoked: outcome,
   otherOrgAdmin: outcome,
   platformOperator: outcome,
+  auditReader: outcome,
+  integrationForPerson: outcome,
 });
 
 export const NOBODY = everyone('deny');
@@ -170,6 +176,12 @@ export const NOBODY = everyone('deny');
 export const ORG_ADMIN_ONLY: Record<Actor, Outcome> = { ...NOBODY, orgAdmin: 'allow' };
 /** The administrators of Fjordvik's SvarUt account: the organisation's, and the service's. */
 export const SVARUT_ADMINS: Record<Actor, Outcome> = { ...NOBODY, orgAdmin: 'allow', serviceAdmin: 'allow' };
+/** Those who read Fjordvik's audit log: its administrator, and the holder of AUDIT.READ on its root. */
+export const FJORDVIK_LOG_READERS: Record<Actor, Outcome> = {
+  ...NOBODY,
+  orgAdmin: 'allow',
+  auditReader: 'allow',
+};
 /** Heiberg's administrator, and nobody else. */
 export const HEIBERG_ADMIN_ONLY: Record<Actor, Outcome> = { ...NOBODY, otherOrgAdmin: 'allow' };
 
@@ -180,6 +192,7 @@ export const MEMBER_OF: Partial<Record<Actor, string[]>> = {
   narrowPrivilege: [FJ],
   integrationWithGrant: [FJ],
   otherOrgAdmin: [HEIBERG],
+  auditReader: [FJ],
 };
 
 export const createResourceRow = (name: string, parentId: string, outcomes: Record<Actor, Outcome>): Row => ({

@@ -25,6 +25,7 @@ import {
   asOrgAdmin,
   CREATE_INTEGRATION,
   FJ,
+  GRANT,
   grantedIntegration,
   HEIBERG,
   REVOKE,
@@ -158,6 +159,20 @@ describe('authorization / matrix', () => {
       integration: { id: string };
     };
     headers.integrationWithoutGrant = await integrationHeaders(platform, { id: integration.id, password });
+    // The same integration calling with the citizen's own ID-porten token: it acts for him.
+    headers.integrationForPerson = await integrationHeaders(platform, {
+      id: integration.id,
+      password,
+      token: await personAccessToken(platform, DEMO_PERSONS.ola.pid),
+    });
+    // Aud reads Fjordvik's audit log: its administrator grants her AUDIT.READ on the root.
+    await asOrgAdmin(world(), GRANT, {
+      resourceId: ROOT,
+      actorType: 'PERSON',
+      actorId: DEMO_PERSONS.aud.pid,
+      privilege: 'AUDIT.READ',
+    });
+    headers.auditReader = await bearer(DEMO_PERSONS.aud.pid);
     // An integration that held what Fjordvik's case system holds, until Fjordvik's administrator revoked it.
     const revoked = await grantedIntegration(world(), 'Tilbakekalt');
     const granted = `{ resource(id: "${SVARUT}") { name } }`;
