@@ -42,9 +42,11 @@ function line({ key, occurredAt: _ms, ...event }: LogEventRow): string {
   return `${JSON.stringify({ ...event, occurredAt: key.at })}\n`;
 }
 
-/** Resolves when the connection can take more, or has closed. */
+/** Resolves when the connection can take more, or has closed — at once if it closed already (a write after the
+ * reader left returns false, and neither 'drain' nor 'close' comes again). */
 function drained(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
+    if (res.destroyed || !res.writableNeedDrain) return resolve();
     const done = () => {
       res.off('drain', done);
       res.off('close', done);
