@@ -18,13 +18,17 @@ export interface AuditExportOptions {
   /** The audit subgraph's GraphQL URL; its export is `export` beside it, as its readiness is `readyz`. */
   auditUrl: string;
   signer: CallerTokenSigner;
-  /** connectTimeoutMs bounds reaching the subgraph, timeoutMs its first answer; the stream itself has no deadline. */
-  calls: Pick<SubgraphHttpOptions, 'connectTimeoutMs' | 'timeoutMs'>;
+  /** connectTimeoutMs bounds reaching the subgraph, timeoutMs its first answer; the stream itself has no deadline.
+   * retryAfterSeconds is the Retry-After of a 503, as for GraphQL operations. */
+  calls: Pick<SubgraphHttpOptions, 'connectTimeoutMs' | 'timeoutMs'> & { retryAfterSeconds: number };
 }
 
 const ORGNR = /^\d{9}$/;
 /** The shape of an ISO 8601 date-time; the subgraph checks that it is one. */
 const DATE_TIME = /^[0-9T:.+\-Zz]{10,40}$/;
+/** The subgraph's refusals of the caller (bad input, not allowed). Anything else — its door refusing our token
+ * included — is the platform failing, not the caller. */
+const RELAYED = new Set([400, 403]);
 /** Error bodies are small; a longer one is not ours. */
 const MAX_ERROR_BODY = 16_384;
 
@@ -70,14 +74,16 @@ export function registerAuditExport(app: FastifyInstance, options: AuditExportOp
         headers: { authorization: `Bearer ${token}`, accept: 'application/x-ndjson' },
       });
       let streaming = false;
-      const unavailable = (failure: string, cause?: unknown) => {
+      const unavailable = (failure: string, cause?: unknown, status?: number) => {
         // Once the body flows, `pipeline` owns both ends and says how the stream ended.
         if (streaming) return;
         clearTimeout(deadline);
         upstream.destroy();
-        request.log.warn({ err: cause, subgraph: 'audit', failure }, 'audit export unavailable');
-        if (!reply.sent && !reply.raw.headersSent)
+        request.log.warn({ err: cause, subgraph: 'audit', failure, status }, 'audit export unavailable');
+        if (!reply.sent && !reply.raw.headersSent) {
+          void reply.header('retry-after', String(options.calls.retryAfterSeconds));
           void refuse(reply, request, 503, 'SERVICE_UNAVAILABLE', SUBGRAPH_UNAVAILABLE_MESSAGE);
+        }
         resolve();
       };
       const deadline = setTimeout(() => unavailable('response timeout'), options.calls.timeoutMs);
@@ -120,14 +126,14 @@ export function registerAuditExport(app: FastifyInstance, options: AuditExportOp
           const status = response.statusCode ?? 0;
           try {
             const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { errors?: unknown };
-            if (status >= 400 && status < 500 && Array.isArray(body.errors)) {
+            if (RELAYED.has(status) && Array.isArray(body.errors)) {
               void reply.code(status).send(body);
               return resolve();
             }
           } catch {
             // Not JSON: not a refusal of ours.
           }
-          unavailable('bad status');
+          unavailable('bad status', undefined, status);
         });
       }
     });
