@@ -4,7 +4,6 @@
 // subgraph trusting another gateway's key.
 import { generateKeyPairSync } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../common/config.ts';
 import { createHttpServer } from '../../common/http-server.ts';
@@ -25,7 +24,7 @@ describe('audit / export at the gateway, when the audit subgraph cannot answer',
   });
   const signer = (): Promise<CallerTokenSigner> =>
     createCallerTokenSigner({
-      signingKey: generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }) as JWK,
+      signingKey: generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }),
       ttlSeconds: 60,
     });
 
