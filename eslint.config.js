@@ -19,18 +19,31 @@ function layer(files, group, message) {
 const dependencyRules = [
   layer(
     ['common/**'],
-    ['**/access/**', '**/db/**', '**/gateway/**', '**/subgraphs/**', ...SIMULATORS, ...ENTRY_POINTS],
+    [
+      '**/access/**',
+      '**/auditlog/**',
+      '**/db/**',
+      '**/gateway/**',
+      '**/subgraphs/**',
+      ...SIMULATORS,
+      ...ENTRY_POINTS,
+    ],
     'common/ is the bottom layer: it imports nothing else of the project.',
   ),
   layer(
     ['db/**'],
-    ['**/access/**', '**/gateway/**', '**/subgraphs/**', ...SIMULATORS, ...ENTRY_POINTS],
+    ['**/access/**', '**/auditlog/**', '**/gateway/**', '**/subgraphs/**', ...SIMULATORS, ...ENTRY_POINTS],
     'db/ uses only common/.',
   ),
   layer(
     ['access/**'],
-    ['**/gateway/**', '**/subgraphs/**', ...SIMULATORS, ...ENTRY_POINTS],
+    ['**/auditlog/**', '**/gateway/**', '**/subgraphs/**', ...SIMULATORS, ...ENTRY_POINTS],
     'access/ uses only common/ and db/.',
+  ),
+  layer(
+    ['auditlog/**'],
+    ['**/gateway/**', '**/subgraphs/**', ...SIMULATORS, ...ENTRY_POINTS],
+    'auditlog/ (writing audit events) uses only common/, db/ and access/: the gateway and the subgraphs both write.',
   ),
   layer(
     ['gateway/**'],
@@ -63,7 +76,7 @@ const dependencyRules = [
   ),
   layer(
     ['simulators/**', 'schema/**'],
-    ['**/access/**', '**/db/**', '**/gateway/**', '**/subgraphs/**', ...ENTRY_POINTS],
+    ['**/access/**', '**/auditlog/**', '**/db/**', '**/gateway/**', '**/subgraphs/**', ...ENTRY_POINTS],
     'The stand-ins and the schema tools stand apart from the platform.',
   ),
 ];

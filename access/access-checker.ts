@@ -3,7 +3,14 @@
 import { isUuid } from '../common/identifiers.ts';
 import type { Queryable } from '../db/database.ts';
 import type { Principal } from './principal.ts';
-import { actorOf, holdsPrivilege, holdsPrivilegeInOrganization, isPlatformOperator } from './privileges.ts';
+import {
+  actorOf,
+  holdsPrivilege,
+  holdsPrivilegeInOrganization,
+  isPlatformOperator,
+  legalBasisFor,
+  legalBasisInOrganization,
+} from './privileges.ts';
 
 export interface AccessChecker {
   /** Holds privilege (or ADMIN) on the resource or one above it. */
@@ -19,6 +26,9 @@ export interface AccessChecker {
   isPlatformOperator(): Promise<boolean>;
   /** Administers some organisation (ADMIN on its root): such a person sees the global integrations. */
   administersAnyOrganization(): Promise<boolean>;
+  /** The legal basis of the caller's grants that reach the resource (or, without one, the organisation's root):
+   * what an audited read of another person's data there rests on; null when no grant carries one. */
+  legalBasis(where: { resourceId?: string | null; orgnr?: string | null }): Promise<string | null>;
 }
 
 const ORGNR = /^\d{9}$/;
@@ -78,6 +88,18 @@ export function createAccessChecker(db: Queryable, principal: Principal): Access
     isPlatformOperator() {
       if (!actor) return Promise.resolve(false);
       return once('operator', () => isPlatformOperator(db, actor));
+    },
+    legalBasis(where) {
+      if (!actor) return Promise.resolve(null);
+      if (where.resourceId && isUuid(where.resourceId)) {
+        const resourceId = where.resourceId;
+        return once(`b\0r\0${resourceId}`, () => legalBasisFor(db, actor, resourceId));
+      }
+      if (where.orgnr && ORGNR.test(where.orgnr)) {
+        const orgnr = where.orgnr;
+        return once(`b\0o\0${orgnr}`, () => legalBasisInOrganization(db, actor, orgnr));
+      }
+      return Promise.resolve(null);
     },
     administersAnyOrganization() {
       if (!actor) return Promise.resolve(false);

@@ -41,3 +41,26 @@ export async function isPlatformOperator(db: Queryable, actor: Actor): Promise<b
   );
   return rows[0]?.operator === true;
 }
+
+/** The legal basis under which the actor reaches the resource (the nearest of its grants there that carries one);
+ * null when none does. */
+export async function legalBasisFor(db: Queryable, actor: Actor, resourceId: string): Promise<string | null> {
+  const rows = await db.query<{ basis: string | null }>(
+    'select organizations.legal_basis_for($1, $2, $3) as basis',
+    [actor.type, actor.id, resourceId],
+  );
+  return rows[0]?.basis ?? null;
+}
+
+/** The same for the organisation as a whole (its root resource). */
+export async function legalBasisInOrganization(
+  db: Queryable,
+  actor: Actor,
+  orgnr: string,
+): Promise<string | null> {
+  const rows = await db.query<{ basis: string | null }>(
+    'select organizations.legal_basis_for($1, $2, organizations.root_resource_of($3)) as basis',
+    [actor.type, actor.id, orgnr],
+  );
+  return rows[0]?.basis ?? null;
+}

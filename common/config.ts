@@ -266,6 +266,19 @@ export const VARIABLES = {
     default: '30',
     schema: z.coerce.number().int().min(1).max(100_000),
   }),
+  // One event per source and minute keeps a flood of failures one row a minute (README, "Security events").
+  SECURITY_EVENT_WINDOW_SECONDS: variable({
+    description:
+      'Failed logins, failed integration authentications and refused operations are counted per source (or actor) for this long, then written as one audit event with the count.',
+    default: '60',
+    schema: z.coerce.number().int().min(1).max(3600),
+  }),
+  SECURITY_EVENT_MAX_SOURCES: variable({
+    description:
+      'Sources (or actors) counted at once; failures from further sources are counted together in one overflow event per window.',
+    default: '1000',
+    schema: z.coerce.number().int().min(1).max(100_000),
+  }),
   MAX_BODY_BYTES: variable({
     description: 'Largest request body the gateway and the subgraphs accept.',
     default: '102400',
@@ -367,6 +380,8 @@ export interface Config {
     limit: { concurrent: number; queued: number };
     backoff: { failuresBeforeBackoff: number; initialMs: number; maxMs: number; windowMs: number };
   };
+  /** Counted security events (auditlog/failure-window.ts, gateway/audit/). */
+  securityEvents: { windowMs: number; maxSources: number };
   maxBodyBytes: number;
   /** Operation limits at the gateway (gateway/plugins/operation-limits.ts). */
   limits: {
@@ -478,6 +493,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         maxMs: Math.max(v.INTEGRATION_BACKOFF_MAX_SECONDS, v.INTEGRATION_BACKOFF_INITIAL_SECONDS) * 1000,
         windowMs: v.INTEGRATION_FAILURE_WINDOW_SECONDS * 1000,
       },
+    },
+    securityEvents: {
+      windowMs: v.SECURITY_EVENT_WINDOW_SECONDS * 1000,
+      maxSources: v.SECURITY_EVENT_MAX_SOURCES,
     },
     maxBodyBytes: v.MAX_BODY_BYTES,
     limits: {

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'MAX_TOKENS_EXCEEDED',
   'MAX_COST_EXCEEDED',
   'SERVICE_UNAVAILABLE',
+  // No audit, no data: the audit events of the request could not be stored, so no personal data is answered.
+  'AUDIT_UNAVAILABLE',
   'AUTHENTICATION_BUSY',
   'INTERNAL_SERVER_ERROR',
 ] as const;

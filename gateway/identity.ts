@@ -3,6 +3,7 @@
 import type { Config } from '../common/config.ts';
 import type { Db } from '../db/database.ts';
 import { createActFor, type ActFor } from './altinn/index.ts';
+import type { SessionAudit } from './session/audit.ts';
 import { createSessions, type Sessions } from './session/index.ts';
 
 export interface IdentityParts {
@@ -10,7 +11,12 @@ export interface IdentityParts {
   actFor: ActFor | undefined;
 }
 
-export async function buildIdentityParts(config: Config, db: Db, publicUrl: string): Promise<IdentityParts> {
+export async function buildIdentityParts(
+  config: Config,
+  db: Db,
+  publicUrl: string,
+  audit?: SessionAudit,
+): Promise<IdentityParts> {
   const { idporten, altinn, maskinporten, session } = config;
   const insecure = config.mode === 'development';
   const sessions =
@@ -28,6 +34,7 @@ export async function buildIdentityParts(config: Config, db: Db, publicUrl: stri
           idleMinutes: session.idleMinutes,
           maxMinutes: session.maxMinutes,
           loginRate: session.loginRate,
+          audit,
           // openid-client refuses plain HTTP; the local stand-ins speak it, and only in development.
           allowInsecureRequests: insecure && idporten.issuer.startsWith('http:'),
         })

@@ -1,6 +1,6 @@
 // The one place that assembles the gateway from configuration: the caller-token signer, the identity parts (browser
-// login with sessions, acting for an organisation through Altinn), the authenticator, the request-time plugins
-// (gateway/plugins/), Apollo Gateway and the HTTP server. Entry points call buildGateway and nothing else of the
+// login with sessions, acting for an organisation through Altinn), the authenticator, the security events of the
+// audit log (gateway/audit/), the request-time plugins (gateway/plugins/), Apollo Gateway and the HTTP server. Entry points call buildGateway and nothing else of the
 // gateway; what differs between them (ports known only after listening, a signer the in-process subgraphs already
 // trust) is passed in, never stitched outside.
 import { readFileSync } from 'node:fs';
@@ -12,6 +12,8 @@ import type { SubgraphName } from '../common/subgraph-names.ts';
 import type { Db } from '../db/database.ts';
 import { SUPERGRAPH_FILE } from '../schema/supergraph-file.ts';
 import { createGatewayApollo } from './apollo.ts';
+import { auditedAuthenticator } from './audit/authentication-audit.ts';
+import { createSecurityEvents, type SecurityEvents } from './audit/security-events.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createIntegrationCheck } from './auth/integration-credentials.ts';
 import { discoverIssuerKeys } from './auth/issuer-keys.ts';
@@ -38,6 +40,8 @@ export interface GatewayParts {
 export interface Gateway {
   app: FastifyInstance;
   signer: CallerTokenSigner;
+  /** Logins, failed authentications and refusals for the audit log; closing the app writes what is counted. */
+  securityEvents: SecurityEvents;
 }
 
 /** The caller-token signer the configuration asks for (production has required CALLER_SIGNING_KEY already). */
@@ -50,7 +54,9 @@ export function createGatewaySigner(config: Config): Promise<CallerTokenSigner> 
 
 export async function buildGateway(config: Config, logger: Logger, parts: GatewayParts): Promise<Gateway> {
   const signer = parts.signer ?? (await createGatewaySigner(config));
-  const identity = await buildIdentityParts(config, parts.db, parts.publicUrl ?? config.gateway.publicUrl);
+  const securityEvents = createSecurityEvents(parts.db, logger, config.securityEvents);
+  const publicUrl = parts.publicUrl ?? config.gateway.publicUrl;
+  const identity = await buildIdentityParts(config, parts.db, publicUrl, securityEvents);
   const { idporten, maskinporten } = config;
   const discovery = { requireHttps: config.mode === 'production' };
   const authenticator = createAuthenticator({
@@ -81,13 +87,18 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     supergraphSdl,
     signer,
     logger,
-    plugins: gatewayPlugins(config, { db: parts.db, supergraphSdl, loginUrl: identity.sessions?.loginUrl }),
+    plugins: gatewayPlugins(config, {
+      db: parts.db,
+      supergraphSdl,
+      loginUrl: identity.sessions?.loginUrl,
+      securityEvents,
+    }),
     parseOptions: gatewayParseOptions(config),
   });
   const { sessions } = identity;
   const app = await createGatewayServer({
     apollo,
-    authenticator,
+    authenticator: auditedAuthenticator(authenticator, securityEvents),
     signer,
     logger,
     maxBodyBytes: config.maxBodyBytes,
@@ -98,5 +109,7 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     },
     server: parts.server,
   });
-  return { app, signer };
+  // What is counted and not yet written is written as the gateway shuts down.
+  app.addHook('onClose', () => securityEvents.close());
+  return { app, signer, securityEvents };
 }

@@ -90,7 +90,13 @@ export function createActFor(options: AltinnOptions): ActFor {
       // A malformed orgnr is refused like any organisation the person may not act for (AuthError has no 400, and
       // the caller learns nothing more from a distinct answer); Altinn is not asked.
       if (typeof orgnr !== 'string' || !isValidOrgnr(orgnr)) {
-        throw new AuthError(403, 'FORBIDDEN', `Ugyldig organisasjonsnummer${shown(orgnr)}`);
+        throw new AuthError(
+          403,
+          'FORBIDDEN',
+          `Ugyldig organisasjonsnummer${shown(orgnr)}`,
+          {},
+          { reason: 'act_for_refused' },
+        );
       }
       let found: OrgAuthority;
       try {
@@ -107,7 +113,13 @@ export function createActFor(options: AltinnOptions): ActFor {
       }
       const roles = found.get(orgnr);
       if (!roles || roles.length === 0) {
-        throw new AuthError(403, 'FORBIDDEN', `Du har ingen rolle i Altinn for organisasjonen ${orgnr}`);
+        throw new AuthError(
+          403,
+          'FORBIDDEN',
+          `Du har ingen rolle i Altinn for organisasjonen ${orgnr}`,
+          {},
+          { reason: 'act_for_refused' },
+        );
       }
       return { ...person, actingFor: { orgnr, roles: [...roles] } };
     },

@@ -80,6 +80,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       'UNAUTHENTICATED',
       'Innlogging kreves',
       options.loginUrl ? { loginUrl: options.loginUrl } : {},
+      { reason: 'no_credential' },
     );
 
   async function asIntegration(
@@ -90,12 +91,20 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     const password = header(request, INTEGRATION_PASSWORD_HEADER);
     if (!token) throw invalidAccessToken();
     if (!integrationId || !password)
-      throw new AuthError(401, 'UNAUTHENTICATED', 'IntegrasjonId og IntegrasjonPassord kreves');
+      throw new AuthError(
+        401,
+        'UNAUTHENTICATED',
+        'IntegrasjonId og IntegrasjonPassord kreves',
+        {},
+        { reason: 'missing_credentials' },
+      );
     if (header(request, ACT_FOR_HEADER)) {
       throw new AuthError(
         403,
         'FORBIDDEN',
         'En integrasjon opptrer for sin autoriserte organisasjon, ikke etter Fiks-Act-For',
+        {},
+        { reason: 'integration_act_for' },
       );
     }
     const iss = issuerOf(token);

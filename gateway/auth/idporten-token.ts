@@ -34,9 +34,13 @@ export async function verifyIdportenToken(
   // DIGDIR oidc_protocol_id_token: the client MUST validate acr.
   if (typeof payload.pid !== 'string' || !isAcr(payload.acr)) throw invalidAccessToken();
   if (!acrAtLeast(payload.acr, options.acrMinimum)) {
-    throw new AuthError(401, 'UNAUTHENTICATED', 'Innloggingen har for lavt sikkerhetsnivå', {
-      requiredAcr: options.acrMinimum,
-    });
+    throw new AuthError(
+      401,
+      'UNAUTHENTICATED',
+      'Innloggingen har for lavt sikkerhetsnivå',
+      { requiredAcr: options.acrMinimum },
+      { reason: 'acr_too_low' },
+    );
   }
   return {
     pid: payload.pid,

@@ -57,9 +57,9 @@ export function createIntegrationCheck(db: Queryable, options: IntegrationCheckO
         );
       }
       const failuresKey = [integrationId, source];
-      const refuse = () => {
+      const refuse = (reason: Parameters<typeof integrationAuthenticationFailed>[1]) => {
         backoff.recordFailure(failuresKey);
-        return integrationAuthenticationFailed(integrationId);
+        return integrationAuthenticationFailed(integrationId, reason);
       };
       const key = createHash('sha256')
         .update(`${integrationId}\0${password}\0${stored?.passwordHash ?? ''}`)
@@ -68,7 +68,7 @@ export function createIntegrationCheck(db: Queryable, options: IntegrationCheckO
       const accepted = () => stored && stored.enabled && stored.authorizedOrgnr === tokenOrgnr;
       // Backing off: the same answer as a wrong password, without the slow hash and without counting.
       if (backoff.blocked(failuresKey) && !(remembered && accepted())) {
-        throw integrationAuthenticationFailed(integrationId);
+        throw integrationAuthenticationFailed(integrationId, 'backing_off');
       }
       let passwordOk = remembered;
       if (!passwordOk) {
@@ -80,7 +80,10 @@ export function createIntegrationCheck(db: Queryable, options: IntegrationCheckO
         // A refusal always costs one slow hash: a remembered password must not make "disabled" or "other
         // organisation" answer faster than "wrong password".
         if (remembered) await limit.run(() => verify(password, undefined));
-        throw refuse();
+        // Told apart for the audit log only; the caller gets the same answer for each.
+        if (!stored) throw refuse('unknown_integration');
+        if (!passwordOk) throw refuse('wrong_password');
+        throw refuse(stored.enabled ? 'wrong_organization' : 'disabled_integration');
       }
       backoff.recordSuccess(failuresKey);
     },

@@ -6,9 +6,11 @@ import type { ParseOptions } from 'graphql';
 import type { Config } from '../../common/config.ts';
 import type { Queryable } from '../../db/database.ts';
 import { SUPERGRAPH_PERMISSIONS } from '../../subgraphs/permissions.ts';
+import type { SecurityEvents } from '../audit/security-events.ts';
 import type { GatewayContext } from '../context.ts';
 import { authorizationPlugin } from './authorization.ts';
 import { operationLimitsPlugin, parseOptionsFor } from './operation-limits.ts';
+import { refusalAuditPlugin } from './refusal-audit.ts';
 import { stepUpPlugin } from './step-up.ts';
 import { unavailableStatusPlugin } from './unavailable-status.ts';
 import { entityKeys } from './entity-keys.ts';
@@ -20,6 +22,8 @@ export interface GatewayPluginDependencies {
   supergraphSdl: string;
   /** Browser login, when configured: where a step-up error sends the person to log in at a higher level. */
   loginUrl?: string;
+  /** Where refused operations are counted for the audit log (gateway/audit/security-events.ts). */
+  securityEvents?: SecurityEvents;
 }
 
 /** What the parser is told: the token limit stops a huge document while it is read (operation-limits.ts). */
@@ -42,6 +46,7 @@ export function gatewayPlugins(
     }),
   );
   if (dependencies.loginUrl) plugins.push(stepUpPlugin({ loginUrl: dependencies.loginUrl }));
+  if (dependencies.securityEvents) plugins.push(refusalAuditPlugin({ events: dependencies.securityEvents }));
   plugins.push(unavailableStatusPlugin({ retryAfterSeconds: config.subgraphCalls.retryAfterSeconds }));
   return plugins;
 }

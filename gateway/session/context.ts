@@ -1,6 +1,7 @@
 // What the session routes and authenticate() share: settings resolved once, the store, the sealer and the clock.
 import type { Acr } from '../../access/principal.ts';
 import { AuthError } from '../auth/auth-error.ts';
+import type { SessionAudit } from './audit.ts';
 import type { CookieSettings } from './http.ts';
 import type { LoginRateLimit } from './login-rate-limit.ts';
 import type { RelyingParty } from './relying-party.ts';
@@ -21,6 +22,8 @@ export interface SessionContext {
   sealer: Sealer;
   relyingParty: RelyingParty;
   now: () => number;
+  /** Logins, logouts and failed logins, for the audit log. */
+  audit: SessionAudit;
   /** Bounds how many logins one client address starts (each stores an attempt row). */
   loginRate: LoginRateLimit;
   acrMinimum: Acr;
@@ -47,7 +50,13 @@ export function attemptField(state: string): string {
 }
 
 export function loginExpired(loginUrl: string, cause?: unknown): AuthError {
-  return new AuthError(401, 'UNAUTHENTICATED', 'Innloggingen er utløpt', { loginUrl }, { cause });
+  return new AuthError(
+    401,
+    'UNAUTHENTICATED',
+    'Innloggingen er utløpt',
+    { loginUrl },
+    { cause, reason: 'session_expired' },
+  );
 }
 
 export function idportenUnavailable(cause?: unknown): AuthError {

@@ -23,6 +23,7 @@ import {
 } from './context.ts';
 import { SESSION_COOKIE, hashSecret, isSecret, readCookie } from './http.ts';
 import { acrAtLeast } from '../../common/acr.ts';
+import { NO_SESSION_AUDIT, type SessionAudit } from './audit.ts';
 import { createLoginRateLimit, type LoginRateOptions } from './login-rate-limit.ts';
 import { createRelyingParty, isRefusal } from './relying-party.ts';
 import { registerSessionRoutes } from './routes.ts';
@@ -47,6 +48,8 @@ export interface SessionOptions {
   allowInsecureRequests?: boolean;
   /** Browser logins one client address may start. @default { perMinute: 60, burst: 30 } */
   loginRate?: LoginRateOptions;
+  /** Where logins, logouts and failed logins are recorded (gateway/audit/security-events.ts). @default nowhere */
+  audit?: SessionAudit;
   /** The clock for session times (idle, maximum age, token expiry, login attempts). @default Date.now */
   now?: () => number;
 }
@@ -99,6 +102,7 @@ export async function createSessions(options: SessionOptions): Promise<Sessions>
       allowInsecureRequests: options.allowInsecureRequests ?? false,
     }),
     now,
+    audit: options.audit ?? NO_SESSION_AUDIT,
     loginRate,
     acrMinimum: options.idporten.acrMinimum,
     issuer: options.idporten.issuer.replace(/\/$/, ''),

@@ -27,6 +27,7 @@ import {
 } from './http.ts';
 import { acrAtLeast } from '../../common/acr.ts';
 import { isRefusal, requestedAcr, strongerOf } from './relying-party.ts';
+import type { SessionRow } from './store.ts';
 
 /** A fødselsnummer or d-nummer: eleven digits. ID-porten leaves `pid` out for some foreign eIDs. */
 const PID = /^\d{11}$/;
@@ -34,6 +35,28 @@ const PID = /^\d{11}$/;
 export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext): void {
   const { store, sealer, relyingParty } = ctx;
   const gatewayOrigin = new URL(ctx.callbackUrl).origin;
+
+  /**
+   * A logout is recorded, but never stands in its way: the session is already gone, and keeping a person logged in
+   * because the audit log is down would be the worse failure. A lost event is logged as an error.
+   */
+  const recordLogout = async (request: FastifyRequest, row: SessionRow, via: 'gateway' | 'idporten') => {
+    let pid: string;
+    try {
+      pid = sealer.open(row.pidSealed, sessionField(row.id, 'pid'));
+    } catch {
+      // Sealed under another key: the session could not have been used, so there is no person to name.
+      return;
+    }
+    try {
+      await ctx.audit.logout({ pid, requestId: request.id, source: request.ip, via });
+    } catch (error) {
+      request.log.error(
+        { err: error instanceof Error ? { name: error.name } : undefined },
+        'logout not audited',
+      );
+    }
+  };
 
   const refuse = (
     request: FastifyRequest,
@@ -43,6 +66,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
     message: string,
   ) => {
     request.log.warn({ reason }, 'login refused');
+    ctx.audit.loginFailed(request.ip, reason);
     return sendPage(reply, status, message, ctx.loginUrl);
   };
 
@@ -51,6 +75,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
     if (wait > 0) {
       // One line per refusal at debug only: a flood must not become a flood of warnings.
       request.log.debug({ reason: 'login_rate' }, 'login refused');
+      ctx.audit.loginFailed(request.ip, 'login_rate');
       void reply.header('retry-after', String(wait));
       return sendPage(
         reply,
@@ -74,6 +99,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
       config = await relyingParty.configuration();
     } catch (error) {
       request.log.error({ err: error }, 'ID-porten discovery failed');
+      ctx.audit.loginFailed(request.ip, 'idporten_unavailable');
       return sendPage(reply, 503, 'ID-porten svarer ikke nå. Prøv igjen senere.', undefined);
     }
     const now = ctx.now();
@@ -163,6 +189,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
       config = await relyingParty.configuration();
     } catch (error) {
       request.log.error({ err: error }, 'ID-porten discovery failed');
+      ctx.audit.loginFailed(request.ip, 'idporten_unavailable');
       return sendPage(reply, 503, 'ID-porten svarer ikke nå. Prøv igjen senere.', ctx.loginUrl);
     }
     // The URL ID-porten redirected to, rebuilt from the public URL rather than the Host header.
@@ -180,6 +207,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
     } catch (error) {
       if (!isRefusal(error)) {
         request.log.error({ reason: 'idporten_unreachable' }, 'login failed');
+        ctx.audit.loginFailed(request.ip, 'idporten_unavailable');
         return sendPage(reply, 503, 'ID-porten svarer ikke nå. Prøv igjen senere.', ctx.loginUrl);
       }
       return refuse(
@@ -234,6 +262,17 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
       lastSeenAt: now,
       expiresAt: now + ctx.maxMs,
     });
+    try {
+      // No audit, no session: the login is stored in the audit log before its cookie leaves.
+      await ctx.audit.login({ pid, acr, requestId: request.id, source: request.ip });
+    } catch (error) {
+      await store.deleteSession(id);
+      request.log.error(
+        { err: error instanceof Error ? { name: error.name } : undefined },
+        'login not audited',
+      );
+      return sendPage(reply, 503, 'Innloggingen kunne ikke registreres. Prøv igjen senere.', ctx.loginUrl);
+    }
     request.log.info({ sessionId: id, acr }, 'login');
     // Checked again on the way out: the stored target may predate a stricter check (#9 item 6).
     const target = parseReturnTo(attempt.returnTo, gatewayOrigin) ?? '/';
@@ -252,6 +291,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
     const row = cookie && isSecret(cookie) ? await store.takeByCookieHash(hashSecret(cookie)) : undefined;
     if (row) {
       request.log.info({ sessionId: row.id }, 'logout');
+      await recordLogout(request, row, 'gateway');
       try {
         const idToken = sealer.open(row.idTokenSealed, sessionField(row.id, 'id_token'));
         endSessionUrl = client.buildEndSessionUrl(await relyingParty.configuration(), {
@@ -283,8 +323,9 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
       request.log.warn({ reason: 'bad_frontchannel_request' }, 'front-channel logout refused');
       return reply.code(400).send('Bad request');
     }
-    const ended = await store.deleteBySid(sid);
-    request.log.info({ sessions: ended }, 'front-channel logout');
+    const ended = await store.takeBySid(sid);
+    for (const row of ended) await recordLogout(request, row, 'idporten');
+    request.log.info({ sessions: ended.length }, 'front-channel logout');
     return reply.code(200).send('OK');
   });
 }

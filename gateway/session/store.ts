@@ -97,7 +97,8 @@ export interface SessionStore {
   deleteSession(id: string): Promise<void>;
   /** Deletes and returns the session the cookie names, live or not. */
   takeByCookieHash(cookieHash: string): Promise<SessionRow | undefined>;
-  deleteBySid(sid: string): Promise<number>;
+  /** Deletes and returns the sessions of one ID-porten session (front-channel logout). */
+  takeBySid(sid: string): Promise<SessionRow[]>;
   pruneSessions(now: number, lastSeenBefore: number): Promise<void>;
   /**
    * Runs fn with the session row locked (`for update`), so two gateway processes renewing one session take turns;
@@ -186,9 +187,12 @@ export function createSessionStore(db: Db): SessionStore {
       );
       return r && toSession(r);
     },
-    async deleteBySid(sid) {
-      const rows = await db.query('delete from gateway.session where sid = $1 returning id', [sid]);
-      return rows.length;
+    async takeBySid(sid) {
+      const rows = await db.query<RawSession>(
+        `delete from gateway.session where sid = $1 returning ${SESSION_COLUMNS}`,
+        [sid],
+      );
+      return rows.map(toSession);
     },
     async pruneSessions(now, lastSeenBefore) {
       await db.query('delete from gateway.session where expires_at <= $1 or last_seen_at < $2', [

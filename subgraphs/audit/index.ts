@@ -2,6 +2,7 @@ import type { SubgraphModule } from '../runtime/types.ts';
 import { loadSubgraphSdl } from '../runtime/schema-file.ts';
 import { registerExport } from './export.ts';
 import { permissions } from './permissions.ts';
+import { personalData } from './personal-data.ts';
 import { resolvers } from './resolvers.ts';
 import { seed } from './seed.ts';
 import { AuditStore } from './store.ts';
@@ -11,6 +12,7 @@ export const audit: SubgraphModule<AuditStore> = {
   typeDefs: loadSubgraphSdl('audit'),
   resolvers,
   permissions,
+  personalData,
   migrations: new URL('./migrations/', import.meta.url),
   createStore: (db) => new AuditStore(db),
   seed,

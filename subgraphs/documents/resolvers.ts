@@ -39,7 +39,9 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   Document: {
     __resolveReference: (ref: { id: string }, ctx: Ctx) => visible(ref.id, ctx),
     organization: (d: DocumentRow) => ({ orgnr: d.orgnr }),
-    exposedTo: (d: DocumentRow) => d.exposures,
+    // Each exposure knows its document, so that a read of its value is audited as a read of the document.
+    exposedTo: (d: DocumentRow) =>
+      d.exposures.map((e) => ({ ...e, documentId: d.id, orgnr: d.orgnr, exposures: d.exposures })),
   },
   Organization: {
     __resolveReference: (ref: { orgnr: string }) => ({ orgnr: ref.orgnr }),

@@ -90,6 +90,7 @@ export const permissions: PermissionMap = {
     actorId: adminOfParentResource,
     privilege: adminOfParentResource,
     resource: adminOfParentResource,
+    legalBasis: adminOfParentResource,
     createdAt: adminOfParentResource,
   },
   TypeGrant: {
@@ -99,6 +100,7 @@ export const permissions: PermissionMap = {
     actorId: adminOfParentOrg,
     privilege: adminOfParentOrg,
     resourceType: adminOfParentOrg,
+    legalBasis: adminOfParentOrg,
     createdAt: adminOfParentOrg,
   },
   Authorization: {

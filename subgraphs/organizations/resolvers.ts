@@ -54,8 +54,11 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     revokePrivilege: (_: unknown, args: { grantId: string }, ctx: Ctx) => revokePrivilege(ctx, args.grantId),
     grantTypePrivilege: (_: unknown, args: TypeGrantInput, ctx: Ctx) => grantTypePrivilege(ctx, args),
     revokeTypePrivilege: (_: unknown, args: { id: string }, ctx: Ctx) => revokeTypePrivilege(ctx, args.id),
-    appointAdministrator: (_: unknown, args: { resourceId: string; pid: string }, ctx: Ctx) =>
-      appointAdministrator(ctx, args.resourceId, args.pid),
+    appointAdministrator: (
+      _: unknown,
+      args: { resourceId: string; pid: string; legalBasis?: string | null },
+      ctx: Ctx,
+    ) => appointAdministrator(ctx, args.resourceId, args.pid, args.legalBasis),
     removeAdministrator: (_: unknown, args: { resourceId: string; pid: string }, ctx: Ctx) =>
       removeAdministrator(ctx, args.resourceId, args.pid),
   },

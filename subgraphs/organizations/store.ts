@@ -125,11 +125,20 @@ export class OrganizationsStore {
     );
   }
 
-  async upsertGrant(grant: Omit<GrantRow, 'id' | 'createdAt'>): Promise<void> {
+  async upsertGrant(
+    grant: Omit<GrantRow, 'id' | 'createdAt' | 'legalBasis'> & { legalBasis?: string | null },
+  ): Promise<void> {
     await this.db.query(
-      `insert into organizations.privilege_grant (orgnr, actor_type, actor_id, privilege, resource_id)
-       values ($1, $2, $3, $4, $5) on conflict do nothing`,
-      [grant.orgnr, grant.actorType, grant.actorId, grant.privilege, grant.resourceId],
+      `insert into organizations.privilege_grant (orgnr, actor_type, actor_id, privilege, resource_id, legal_basis)
+       values ($1, $2, $3, $4, $5, $6) on conflict do nothing`,
+      [
+        grant.orgnr,
+        grant.actorType,
+        grant.actorId,
+        grant.privilege,
+        grant.resourceId,
+        grant.legalBasis ?? null,
+      ],
     );
   }
 

@@ -23,6 +23,11 @@ import { inputCheckPlugin } from './input-check.ts';
 import { applyPermissions } from './shield.ts';
 import { createAccessChecker } from '../../access/access-checker.ts';
 import { createAuditLog } from './audit.ts';
+import { createGroupCommitter } from '../../auditlog/group-commit.ts';
+import { assertOwned, personalFields } from './personal-data.ts';
+import { personalDataAuditPlugin } from './personal-data-audit.ts';
+import { PersonalDataReads } from './personal-data-reads.ts';
+import { refusalAuditPlugin } from './refusal-audit.ts';
 import type { SubgraphContext, SubgraphModule } from './types.ts';
 
 export interface SubgraphServerOptions<Store> {
@@ -56,14 +61,18 @@ export async function createSubgraphServer<Store>(
   const { module, store, verifier, logger } = options;
   const app = createHttpServer({ logger, maxBodyBytes: options.maxBodyBytes });
 
+  const schema = buildSubgraphSchema({
+    typeDefs: module.typeDefs,
+    resolvers: module.resolvers as GraphQLResolverMap<unknown>,
+  });
+  const personal = personalFields(schema);
+  const owners = module.personalData ?? {};
+  assertOwned(personal, owners, module.name);
+  // One group committer per server: concurrent requests' audit events share one statement and one commit.
+  const appender = createGroupCommitter(options.db);
+
   const apollo = new ApolloServer<SubgraphContext<Store>>({
-    schema: applyPermissions(
-      buildSubgraphSchema({
-        typeDefs: module.typeDefs,
-        resolvers: module.resolvers as GraphQLResolverMap<unknown>,
-      }),
-      module.permissions,
-    ),
+    schema: applyPermissions(schema, module.permissions, personal),
     formatError,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
@@ -72,8 +81,10 @@ export async function createSubgraphServer<Store>(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       inputCheckPlugin(),
+      personalDataAuditPlugin(personal),
       requestIdPlugin(),
       errorLoggingPlugin(),
+      refusalAuditPlugin({ service: module.name, db: options.db, appender }),
     ],
     csrfPrevention: false,
     logger: logger.child({ component: 'apollo' }),
@@ -105,12 +116,14 @@ export async function createSubgraphServer<Store>(
     // The gateway's request id: the door above replaced fastify's own with the one signed into the caller token.
     const requestId = request.id;
     const principal = request.principal!;
+    const access = createAccessChecker(options.db, principal);
     return {
       requestId,
       principal,
-      access: createAccessChecker(options.db, principal),
+      access,
       store: options.storeFor ? options.storeFor(principal) : store,
-      audit: createAuditLog(options.db, { service: module.name, principal, requestId }),
+      audit: createAuditLog(options.db, { service: module.name, principal, requestId }, appender),
+      personalData: new PersonalDataReads(owners, principal, access),
       log: request.log,
       config: options.config,
     };

@@ -9,6 +9,8 @@ import type { SubgraphName } from '../../common/subgraph-names.ts';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { AuditLog } from './audit.ts';
+import type { PersonalDataOwners } from './personal-data.ts';
+import type { PersonalDataReads } from './personal-data-reads.ts';
 
 export interface SubgraphContext<Store> {
   requestId: string;
@@ -18,6 +20,8 @@ export interface SubgraphContext<Store> {
   store: Store;
   /** The audit log, recording as this principal, this subgraph and this request. */
   audit: AuditLog;
+  /** This request's reads of other persons' data, recorded by the audit plugin (personal-data-audit.ts). */
+  personalData: PersonalDataReads;
   log: FastifyBaseLogger;
   /** The platform's configuration, for the settings a subgraph's domain reads (e.g. the snooping threshold). */
   config: Config;
@@ -32,6 +36,8 @@ export interface SubgraphModule<Store> {
   resolvers: GraphQLResolverMap<SubgraphContext<Store>>;
   /** The policy of every field of every object type this subgraph defines. */
   permissions: PermissionMap;
+  /** Whom the rows of each type with @personalData fields are about, and where they live (personal-data.ts). */
+  personalData?: PersonalDataOwners;
   /** Folder of this subgraph's NNN_name.sql migrations; they create and use the schema named like the subgraph. */
   migrations: URL;
   createStore(db: Db): Store;

@@ -10,6 +10,8 @@ import { loadConfig } from '../../common/config.ts';
 import { DEMO_INTEGRATIONS } from '../../common/demo-identities.ts';
 import { createLogger } from '../../common/logger.ts';
 import { organizations } from '../../subgraphs/organizations/index.ts';
+import { audit } from '../../subgraphs/audit/index.ts';
+import { migrate } from '../../db/migrations.ts';
 import { openDatabase, type Db } from '../../db/database.ts';
 import { buildSubgraph } from '../../subgraphs/runtime/start.ts';
 import type { FastifyInstance } from 'fastify';
@@ -38,6 +40,8 @@ describe('subgraphs / caller token', () => {
     gatewayKey = await importJWK(JSON.parse(signingKey) as JWK, 'EdDSA');
     signer = await createCallerTokenSigner({ signingKey: JSON.parse(signingKey) as JWK, ttlSeconds: 60 });
     db = await openDatabase({ kind: 'pglite' });
+    // A refusal is an audit event (subgraphs/runtime/refusal-audit.ts): the audit log must exist to answer one.
+    await migrate(db, 'audit', audit.migrations);
     const config = loadConfig({});
     ({ app } = await buildSubgraph(organizations, {
       db,

@@ -27,6 +27,8 @@ export interface Grants {
   resources?: Record<string, string>;
   operator?: boolean;
   administersAny?: boolean;
+  /** Legal basis by resource id or orgnr. */
+  legalBasis?: Record<string, string>;
 }
 
 /** An AccessChecker that answers from `grants` and records every question it was asked. */
@@ -61,6 +63,11 @@ export function fixedAccess(grants: Grants): AccessChecker & { asked: string[] }
     administersAnyOrganization() {
       asked.push('administersAnyOrganization');
       return Promise.resolve(grants.administersAny ?? false);
+    },
+    legalBasis(where) {
+      const key = where.resourceId ?? where.orgnr ?? '';
+      asked.push(`legalBasis ${key}`);
+      return Promise.resolve(grants.legalBasis?.[key] ?? null);
     },
   };
 }

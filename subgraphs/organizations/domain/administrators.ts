@@ -9,8 +9,13 @@ import type { GrantRow, OrganizationsStore } from '../store.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;
 
-export function appointAdministrator(ctx: Ctx, resourceId: string, pid: string): Promise<GrantRow> {
-  return grantPrivilege(ctx, { resourceId, actorType: 'PERSON', actorId: pid, privilege: ADMIN });
+export function appointAdministrator(
+  ctx: Ctx,
+  resourceId: string,
+  pid: string,
+  legalBasis?: string | null,
+): Promise<GrantRow> {
+  return grantPrivilege(ctx, { resourceId, actorType: 'PERSON', actorId: pid, privilege: ADMIN, legalBasis });
 }
 
 export async function removeAdministrator(ctx: Ctx, resourceId: string, pid: string): Promise<string> {

@@ -6,7 +6,7 @@ import type { Actor } from '../../../access/privileges.ts';
 import { platformError } from '../../../common/errors.ts';
 import type { AuditEventInput } from '../../runtime/audit.ts';
 import type { SubgraphContext } from '../../runtime/types.ts';
-import { ADMIN, forbidden, isUuid, requireActor, requirePrivilege } from './input.ts';
+import { ADMIN, forbidden, isUuid, optionalLegalBasis, requireActor, requirePrivilege } from './input.ts';
 import type { GrantRow, OrganizationsStore, ResourceRow } from '../store.ts';
 
 type Ctx = SubgraphContext<OrganizationsStore>;
@@ -42,6 +42,7 @@ export function grantEvent(action: string, grant: GrantRow): AuditEventInput {
     orgnr: grant.orgnr,
     action,
     dataSubject: grant.actorType === 'PERSON' ? grant.actorId : null,
+    legalBasis: grant.legalBasis,
     payload: {
       grantId: grant.id,
       privilege: grant.privilege,
@@ -56,6 +57,8 @@ export interface GrantInput {
   actorType: string;
   actorId: string;
   privilege: string;
+  /** The law the grant rests on; ADMIN grants default to administering access (organizations migration 007). */
+  legalBasis?: string | null;
 }
 
 /** Grants the privilege on the resource (and beneath it). Granting what the actor holds already changes nothing
@@ -63,6 +66,7 @@ export interface GrantInput {
 export async function grantPrivilege(ctx: Ctx, input: GrantInput): Promise<GrantRow> {
   const actor = requireActor(input.actorType, input.actorId);
   const privilege = requirePrivilege(input.privilege);
+  const legalBasis = optionalLegalBasis(input.legalBasis);
   const resource = await administeredResource(ctx, input.resourceId);
   await requireGrantable(ctx, actor, privilege, resource.orgnr);
   return ctx.store.write(ctx.audit, async (tx, audit) => {
@@ -72,6 +76,7 @@ export async function grantPrivilege(ctx: Ctx, input: GrantInput): Promise<Grant
       actorId: actor.id,
       privilege,
       resourceId: resource.id,
+      legalBasis,
     });
     if (!grant) {
       const existing = await tx.grants.grantOf(actor, privilege, resource.id);

@@ -48,6 +48,17 @@ export function requireName(name: string): string {
   return trimmed;
 }
 
+/** A grant's legal basis (lovhjemmel), e.g. "forvaltningsloven § 13 b": optional, printable, 3–200 characters. */
+export function optionalLegalBasis(legalBasis: string | null | undefined): string | null {
+  if (legalBasis === null || legalBasis === undefined) return null;
+  const trimmed = legalBasis.trim();
+  // The database's own check (organizations migration 007), stated first so the caller learns what is wrong.
+  // eslint-disable-next-line no-control-regex
+  if (!/^[^\x00-\x1f\x7f]{3,200}$/.test(trimmed))
+    throw badInput('legalBasis must be 3–200 printable characters.');
+  return trimmed;
+}
+
 /** A person by fødselsnummer or an integration by id (a UUID, kept in lower case as the platform stores it). */
 export function requireActor(actorType: string, actorId: string): Actor {
   if (actorType === 'PERSON') return { type: 'PERSON', id: requirePid(actorId) };

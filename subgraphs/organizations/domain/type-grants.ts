@@ -10,6 +10,7 @@ import {
   forbidden,
   isUuid,
   requireActor,
+  optionalLegalBasis,
   requireOrgnr,
   requirePrivilege,
   requireResourceType,
@@ -24,6 +25,7 @@ export interface TypeGrantInput {
   actorType: string;
   actorId: string;
   privilege: string;
+  legalBasis?: string | null;
 }
 
 function typeGrantEvent(action: string, grant: TypeGrantRow): AuditEventInput {
@@ -31,6 +33,7 @@ function typeGrantEvent(action: string, grant: TypeGrantRow): AuditEventInput {
     orgnr: grant.orgnr,
     action,
     dataSubject: grant.actorType === 'PERSON' ? grant.actorId : null,
+    legalBasis: grant.legalBasis,
     payload: {
       typeGrantId: grant.id,
       privilege: grant.privilege,
@@ -50,10 +53,11 @@ export async function grantTypePrivilege(ctx: Ctx, input: TypeGrantInput): Promi
   const resourceType = requireResourceType(input.resourceType);
   const actor = requireActor(input.actorType, input.actorId);
   const privilege = requirePrivilege(input.privilege);
+  const legalBasis = optionalLegalBasis(input.legalBasis);
   await requireOrganizationAdministrator(ctx, orgnr);
   await requireGrantable(ctx, actor, privilege, orgnr);
   return ctx.store.write(ctx.audit, async (tx, audit) => {
-    const grant = await tx.insertTypeGrant({ orgnr, actor, privilege, resourceType });
+    const grant = await tx.insertTypeGrant({ orgnr, actor, privilege, resourceType, legalBasis });
     if (!grant) {
       const existing = await tx.grants.typeGrantOf(orgnr, actor, privilege, resourceType);
       if (!existing) throw platformError('SERVICE_UNAVAILABLE', 'The grant changed meanwhile; try again.');

@@ -20,6 +20,8 @@ export interface GrantRow {
   actorId: string;
   privilege: string;
   resourceId: string;
+  /** The law the grant rests on; every audited read of another person's data through it names it. */
+  legalBasis: string | null;
   createdAt: string;
 }
 export interface TypeGrantRow {
@@ -29,6 +31,7 @@ export interface TypeGrantRow {
   actorId: string;
   privilege: string;
   resourceType: string;
+  legalBasis: string | null;
   createdAt: string;
 }
 /** An actor's privilege on one resource and the grant (or type grant) that gives it. */
@@ -53,9 +56,9 @@ export function withIsoDate<R extends { createdAt: Date | string }>(row: R): R &
 
 export const RESOURCE_COLUMNS = 'id, orgnr, parent_id as "parentId", type, name';
 export const GRANT_COLUMNS = `id, orgnr, actor_type as "actorType", actor_id as "actorId", privilege,
-  resource_id as "resourceId", created_at as "createdAt"`;
+  resource_id as "resourceId", legal_basis as "legalBasis", created_at as "createdAt"`;
 export const TYPE_GRANT_COLUMNS = `id, orgnr, actor_type as "actorType", actor_id as "actorId", privilege,
-  resource_type as "resourceType", created_at as "createdAt"`;
+  resource_type as "resourceType", legal_basis as "legalBasis", created_at as "createdAt"`;
 
 /** A row as the driver returns it, before its timestamp becomes a string. */
 export type Dated<R> = Omit<R, 'createdAt'> & { createdAt: Date | string };

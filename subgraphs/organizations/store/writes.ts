@@ -36,8 +36,14 @@ export class OrganizationsWriter {
     org: OrganizationRow,
     administratorPid: string,
   ): Promise<{ root: ResourceRow; administrator: GrantRow } | null> {
-    const rows = await this.tx.query<{ rootResourceId: string; grantId: string; grantedAt: Date | string }>(
-      `select root_resource_id as "rootResourceId", grant_id as "grantId", granted_at as "grantedAt"
+    const rows = await this.tx.query<{
+      rootResourceId: string;
+      grantId: string;
+      grantedAt: Date | string;
+      legalBasis: string | null;
+    }>(
+      `select root_resource_id as "rootResourceId", grant_id as "grantId", granted_at as "grantedAt",
+              (select legal_basis from organizations.privilege_grant where id = grant_id) as "legalBasis"
          from organizations.create_organization($1, $2, $3)`,
       [org.orgnr, org.name, administratorPid],
     );
@@ -57,6 +63,7 @@ export class OrganizationsWriter {
       actorId: administratorPid,
       privilege: 'ADMIN',
       resourceId: row.rootResourceId,
+      legalBasis: row.legalBasis,
       createdAt: row.grantedAt,
     });
     return { root, administrator };
@@ -72,11 +79,20 @@ export class OrganizationsWriter {
   }
 
   /** The new grant, or null when the actor holds exactly this grant already. */
-  async insertGrant(grant: Omit<GrantRow, 'id' | 'createdAt'>): Promise<GrantRow | null> {
+  async insertGrant(
+    grant: Omit<GrantRow, 'id' | 'createdAt' | 'legalBasis'> & { legalBasis?: string | null },
+  ): Promise<GrantRow | null> {
     const rows = await this.tx.query<Dated<GrantRow>>(
-      `insert into organizations.privilege_grant (orgnr, actor_type, actor_id, privilege, resource_id)
-       values ($1, $2, $3, $4, $5) on conflict do nothing returning ${GRANT_COLUMNS}`,
-      [grant.orgnr, grant.actorType, grant.actorId, grant.privilege, grant.resourceId],
+      `insert into organizations.privilege_grant (orgnr, actor_type, actor_id, privilege, resource_id, legal_basis)
+       values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning ${GRANT_COLUMNS}`,
+      [
+        grant.orgnr,
+        grant.actorType,
+        grant.actorId,
+        grant.privilege,
+        grant.resourceId,
+        grant.legalBasis ?? null,
+      ],
     );
     return rows[0] ? withIsoDate(rows[0]) : null;
   }
@@ -103,12 +119,22 @@ export class OrganizationsWriter {
 
   /** The new type grant, or null when the actor holds exactly this type grant already. */
   async insertTypeGrant(
-    grant: Omit<TypeGrantRow, 'id' | 'createdAt' | 'actorType' | 'actorId'> & { actor: Actor },
+    grant: Omit<TypeGrantRow, 'id' | 'createdAt' | 'actorType' | 'actorId' | 'legalBasis'> & {
+      actor: Actor;
+      legalBasis?: string | null;
+    },
   ): Promise<TypeGrantRow | null> {
     const rows = await this.tx.query<Dated<TypeGrantRow>>(
-      `insert into organizations.type_grant (orgnr, actor_type, actor_id, privilege, resource_type)
-       values ($1, $2, $3, $4, $5) on conflict do nothing returning ${TYPE_GRANT_COLUMNS}`,
-      [grant.orgnr, grant.actor.type, grant.actor.id, grant.privilege, grant.resourceType],
+      `insert into organizations.type_grant (orgnr, actor_type, actor_id, privilege, resource_type, legal_basis)
+       values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning ${TYPE_GRANT_COLUMNS}`,
+      [
+        grant.orgnr,
+        grant.actor.type,
+        grant.actor.id,
+        grant.privilege,
+        grant.resourceType,
+        grant.legalBasis ?? null,
+      ],
     );
     return rows[0] ? withIsoDate(rows[0]) : null;
   }
