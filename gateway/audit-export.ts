@@ -26,9 +26,10 @@ export interface AuditExportOptions {
 const ORGNR = /^\d{9}$/;
 /** The shape of an ISO 8601 date-time; the subgraph checks that it is one. */
 const DATE_TIME = /^[0-9T:.+\-Zz]{10,40}$/;
-/** The subgraph's refusals of the caller (bad input, not allowed). Anything else — its door refusing our token
- * included — is the platform failing, not the caller. */
-const RELAYED = new Set([400, 403]);
+/** The subgraph's own answers about this export: bad input, not allowed, the audit log unable to record it
+ * (AUDIT_UNAVAILABLE). Anything else — its door refusing our token included — is the platform failing, and the
+ * caller is told only that. */
+const RELAYED = new Set([400, 403, 503]);
 /** Error bodies are small; a longer one is not ours. */
 const MAX_ERROR_BODY = 16_384;
 

@@ -18,6 +18,7 @@ import { evaluate } from '../../access/policy.ts';
 import { errorBody, FORBIDDEN_MESSAGE, type ErrorCode } from '../../common/errors.ts';
 import type { ContextFor } from '../runtime/types.ts';
 import { readsLogOfArgs } from './permissions.ts';
+import { AUDIT_UNAVAILABLE_MESSAGE, recordRead } from './read-event.ts';
 import { period } from './reading-input.ts';
 import type { AuditStore } from './store.ts';
 import type { LogEventRow } from './store/reading.ts';
@@ -76,10 +77,9 @@ export function registerExport(app: FastifyInstance, contextFor: ContextFor<Audi
     // Events stamped after the export began are left out, its own among them: the export has an end.
     const until = await ctx.store.reads.now();
     try {
-      await ctx.audit.record({ orgnr, action: 'AUDIT_EXPORT_STARTED', payload: { ...range } });
-    } catch (error) {
-      request.log.error({ err: error }, 'audit export refused: its event could not be stored');
-      return refuse(reply, request, 503, 'SERVICE_UNAVAILABLE', 'The audit log cannot record this export.');
+      await recordRead(ctx, { orgnr, action: 'AUDIT_EXPORT_STARTED', payload: { ...range } });
+    } catch {
+      return refuse(reply, request, 503, 'AUDIT_UNAVAILABLE', AUDIT_UNAVAILABLE_MESSAGE);
     }
 
     // From here the route writes the response itself (backpressure, and cutting rather than ending on failure).
@@ -105,14 +105,18 @@ export function registerExport(app: FastifyInstance, contextFor: ContextFor<Audi
       }
     } catch (error) {
       failed = true;
-      request.log.error({ err: error }, 'audit export failed while reading');
+      // The driver's code only: an error's detail can quote a row.
+      const code = (error as { code?: unknown } | null)?.code;
+      request.log.error(
+        { dbError: typeof code === 'string' ? code : 'unknown' },
+        'audit export failed while reading',
+      );
     }
     const complete = !failed && !res.destroyed;
     try {
-      await ctx.audit.record({ orgnr, action: 'AUDIT_EXPORTED', payload: { ...range, count, complete } });
-    } catch (error) {
+      await recordRead(ctx, { orgnr, action: 'AUDIT_EXPORTED', payload: { ...range, count, complete } });
+    } catch {
       failed = true;
-      request.log.error({ err: error }, 'audit export: its closing event could not be stored');
     }
     if (failed || !complete) res.destroy();
     else res.end();

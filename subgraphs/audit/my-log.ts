@@ -8,6 +8,7 @@
 import type { Principal } from '../../access/principal.ts';
 import { FORBIDDEN_MESSAGE, platformError } from '../../common/errors.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
+import { recordRead } from './read-event.ts';
 import { decodeCursor, pageOf, pageSize } from './reading-input.ts';
 import type { AuditStore } from './store.ts';
 import type { LogEventRow } from './store/reading.ts';
@@ -73,7 +74,7 @@ export async function myAccessLog(
   if (!pid) throw platformError('FORBIDDEN', FORBIDDEN_MESSAGE);
   const size = pageSize(args.first, 'first');
   const page = pageOf(await ctx.store.reads.accessLog(pid, decodeCursor(args.after), size + 1), size);
-  await ctx.audit.record({
+  await recordRead(ctx, {
     orgnr: ctx.principal.kind === 'integration' ? ctx.principal.orgnr : null,
     action: 'AUDIT_READ',
     dataSubject: pid,

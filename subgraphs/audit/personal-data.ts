@@ -3,7 +3,10 @@
 // So a citizen reading an event about themselves reads their own data, but not the fødselsnummer of the caseworker
 // who acted: that needs a legal basis the citizen does not have, and is refused.
 import type { PersonalDataOwners } from '../runtime/personal-data.ts';
+import type { SnoopingReport } from './report.ts';
 import type { AuditEventRow } from './store.ts';
+
+type SnoopingActorRow = SnoopingReport['actors'][number];
 
 export const personalData: PersonalDataOwners = {
   AuditEvent: {
@@ -21,5 +24,11 @@ export const personalData: PersonalDataOwners = {
       }
     },
     resource: (row: AuditEventRow) => ({ type: 'AuditEvent', id: row.id, orgnr: row.orgnr }),
+  },
+  // The snooping report names the persons who read others' data: reading one's name in it is reading about them,
+  // so each is recorded (and shows in that person's own access log). The resource is the organisation's report.
+  SnoopingActor: {
+    subjects: (row: SnoopingActorRow) => (row.actorType === 'PERSON' ? [row.actorId] : []),
+    resource: (row: SnoopingActorRow) => ({ type: 'SnoopingReport', id: row.orgnr, orgnr: row.orgnr }),
   },
 };

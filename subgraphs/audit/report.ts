@@ -4,6 +4,7 @@
 // above AUDIT_SNOOPING_THRESHOLD are flagged. Reads of a person's data are the events whose action ends in _READ and
 // that name a data subject; a person reading their own data is not counted. Running the report is an AUDIT_READ.
 import type { SubgraphContext } from '../runtime/types.ts';
+import { recordRead } from './read-event.ts';
 import { pageSize, period } from './reading-input.ts';
 import type { AuditStore } from './store.ts';
 import type { SnoopingRow } from './store/reading.ts';
@@ -25,7 +26,7 @@ export async function snoopingReport(
   const limit = pageSize(args.limit, 'limit');
   const threshold = ctx.config.audit.snoopingThreshold;
   const rows = await ctx.store.reads.snooping(args.orgnr, range, threshold, limit);
-  await ctx.audit.record({
+  await recordRead(ctx, {
     orgnr: args.orgnr,
     action: 'AUDIT_READ',
     payload: { query: 'snoopingReport', ...range, threshold, limit, returned: rows.length },

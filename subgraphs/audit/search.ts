@@ -4,6 +4,7 @@
 // filter, and about the person searched for when there is one: reading someone's events is reading their data, and
 // it shows in their own access log. Stored before the page is answered; if it cannot be, there is no page.
 import type { SubgraphContext } from '../runtime/types.ts';
+import { recordRead } from './read-event.ts';
 import { decodeCursor, optionalInstant, pageOf, pageSize } from './reading-input.ts';
 import type { AuditStore } from './store.ts';
 import type { LogEventRow, LogFilter } from './store/reading.ts';
@@ -50,7 +51,7 @@ export async function auditLog(
   };
   const page = pageOf(await ctx.store.reads.search(filter, after, size + 1), size);
   const given = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== null));
-  await ctx.audit.record({
+  await recordRead(ctx, {
     orgnr: args.orgnr,
     action: 'AUDIT_READ',
     dataSubject: filter.dataSubject,

@@ -12,4 +12,5 @@ export const PERSONAL_FIELDS = [
   'AuditEvent.onBehalfOf',
   'AuditEvent.dataSubject',
   'AuditEvent.payload',
+  'SnoopingActor.actorId',
 ];

@@ -172,4 +172,17 @@ describe('audit / export', () => {
     for (const pid of [per.pid, hans.pid])
       expect(await eventsOf(platform, 'AUDIT_EXPORT_STARTED', pid)).toEqual([]);
   });
+
+  it('sends not one line, only AUDIT_UNAVAILABLE, when the export cannot be recorded', async () => {
+    await platform.db.query('alter function audit.append_event rename to append_event_unavailable');
+    try {
+      const response = await get({ orgnr: FJ, ...BULK }, admin);
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as ErrorBody;
+      expect(body.errors.map((e) => e.extensions.code)).toEqual(['AUDIT_UNAVAILABLE']);
+      expect(body.errors[0]!.extensions.requestId).toBe(response.headers.get('x-request-id'));
+    } finally {
+      await platform.db.query('alter function audit.append_event_unavailable rename to append_event');
+    }
+  });
 });

@@ -162,6 +162,19 @@ describe('audit / searching the log', () => {
     expect(result.events.every((e) => e.action !== 'AUDIT_READ')).toBe(true);
   });
 
+  it('answers no page, only AUDIT_UNAVAILABLE with the request id, when its event cannot be stored', async () => {
+    await platform.db.query('alter function audit.append_event rename to append_event_unavailable');
+    try {
+      const response = await search(admin, { filter: RANGE });
+      expect(response.body.data ?? null).toBeNull();
+      expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['AUDIT_UNAVAILABLE']);
+      expect(response.body.errors?.[0]?.extensions?.requestId).toBe(response.headers.get('x-request-id'));
+      expect(JSON.stringify(response.body)).not.toContain(subjects[0]);
+    } finally {
+      await platform.db.query('alter function audit.append_event_unavailable rename to append_event');
+    }
+  });
+
   it('answers BAD_USER_INPUT for a page size out of bounds, a cursor it did not make, or a time that is none', async () => {
     const code = async (variables: Record<string, unknown>) =>
       (await search(admin, variables)).body.errors?.[0]?.extensions?.code;

@@ -1,7 +1,7 @@
 // Shared by the audit-reading tests: events written straight into the log as the database owner (as
 // audit.append_event does, but with the times a test needs), callers by name, and a fresh synthetic person.
-import { freshPid } from '../authorization/matrix-world.ts';
-import { asPerson, dataOf, GRANT, type Headers } from '../privileges/support.ts';
+import { AUDIT_READ_BASIS, freshPid, GRANT_AUDIT_READ } from '../authorization/matrix-world.ts';
+import { asPerson, dataOf, type Headers } from '../privileges/support.ts';
 import { DEMO_PERSONS, DEMO_RESOURCES } from '../../common/demo-identities.ts';
 import type { TestPlatform } from '../support/platform.ts';
 
@@ -55,8 +55,8 @@ export async function auditReader(
   const { pid } = DEMO_PERSONS.aud;
   dataOf(
     await platform.graphql(
-      GRANT,
-      { resourceId: rootResourceId, actorType: 'PERSON', actorId: pid, privilege: 'AUDIT.READ' },
+      GRANT_AUDIT_READ,
+      { resourceId: rootResourceId, pid, legalBasis: AUDIT_READ_BASIS },
       admin,
     ),
   );

@@ -4,7 +4,7 @@
 // integration on its own nothing. Each row checks what came back too: nothing of another organisation or person.
 import { expect } from 'vitest';
 import { DEMO_DOCUMENTS, DEMO_PERSONS } from '../../common/demo-identities.ts';
-import { appendAuditEvent } from '../../subgraphs/runtime/audit.ts';
+import { appendAuditEvent } from '../../auditlog/append.ts';
 import type { TestPlatform } from '../support/platform.ts';
 import {
   FJ,
@@ -19,19 +19,35 @@ import {
   type World,
 } from './matrix-world.ts';
 
+/** Whose access log each caller reads: a person their own; an integration acting for the citizen, his. */
+const LOG_OF: Partial<Record<Actor, string>> = {
+  citizen: DEMO_PERSONS.ola.pid,
+  integrationForPerson: DEMO_PERSONS.ola.pid,
+  actsForWithRole: DEMO_PERSONS.liv.pid,
+  orgAdmin: DEMO_PERSONS.kari.pid,
+  serviceAdmin: DEMO_PERSONS.siri.pid,
+  narrowPrivilege: DEMO_PERSONS.per.pid,
+  otherOrgAdmin: DEMO_PERSONS.hans.pid,
+  platformOperator: DEMO_PERSONS.operator.pid,
+  auditReader: DEMO_PERSONS.aud.pid,
+};
+
 /** Reads of persons' data, as the audit plugin records them: two about Ola (in Fjordvik by Kari, in Heiberg by
- * Hans), one about somebody else in Fjordvik by Kari. Written once per platform, before the first row asks. */
+ * Hans), one about somebody else in Fjordvik by Kari; and one about each person caller, so that every person's log
+ * holds something of theirs whatever the other rows did. Written once per platform, before the first row asks. */
 interface Reads {
   olaInFjordvik: string;
   olaInHeiberg: string;
   someoneElse: string;
+  /** pid → the event about that person. */
+  about: Map<string, string>;
 }
 const written = new WeakMap<TestPlatform, Promise<Reads>>();
 
 function reads(world: World): Promise<Reads> {
   let done = written.get(world.platform);
   if (!done) {
-    const read = (actorId: string, orgnr: string, dataSubject: string) =>
+    const read = (actorId: string, orgnr: string | null, dataSubject: string) =>
       appendAuditEvent(world.platform.db, {
         actorType: 'PERSON',
         actorId,
@@ -48,11 +64,19 @@ function reads(world: World): Promise<Reads> {
           fields: ['title'],
         },
       });
-    done = (async () => ({
-      olaInFjordvik: await read(DEMO_PERSONS.kari.pid, FJ, DEMO_PERSONS.ola.pid),
-      olaInHeiberg: await read(DEMO_PERSONS.hans.pid, HEIBERG, DEMO_PERSONS.ola.pid),
-      someoneElse: await read(DEMO_PERSONS.kari.pid, FJ, freshPid()),
-    }))();
+    done = (async () => {
+      const about = new Map<string, string>();
+      for (const pid of new Set(Object.values(LOG_OF))) {
+        // By a person who is none of the callers, so it is nobody's own act.
+        about.set(pid, await read(freshPid(), null, pid));
+      }
+      return {
+        olaInFjordvik: await read(DEMO_PERSONS.kari.pid, FJ, DEMO_PERSONS.ola.pid),
+        olaInHeiberg: await read(DEMO_PERSONS.hans.pid, HEIBERG, DEMO_PERSONS.ola.pid),
+        someoneElse: await read(DEMO_PERSONS.kari.pid, FJ, freshPid()),
+        about,
+      };
+    })();
     written.set(world.platform, done);
   }
   return done;
@@ -77,20 +101,12 @@ const logRow = (orgnr: string, outcomes: Record<Actor, Outcome>): Row => ({
   },
 });
 
-/** Whose access log each caller reads: the citizen's for the citizen and the integration acting for him. */
+/** Every person has a log of their own, and so has an integration acting for one; an integration alone has none. */
 const OWN_LOG: Record<Actor, Outcome> = {
   ...NOBODY,
-  citizen: 'allow',
-  integrationForPerson: 'allow',
-  // The demo seed's event: the platform appointed Kari. Aud's: Kari granted her AUDIT.READ.
-  orgAdmin: 'allow',
-  auditReader: 'allow',
-  // Persons about whom nobody else has done anything: an empty log.
-  actsForWithRole: 'hidden',
-  serviceAdmin: 'hidden',
-  narrowPrivilege: 'hidden',
-  otherOrgAdmin: 'hidden',
-  platformOperator: 'hidden',
+  ...(Object.fromEntries(Object.keys(LOG_OF).map((actor) => [actor, 'allow'])) as Partial<
+    Record<Actor, Outcome>
+  >),
 };
 
 export const AUDIT_READING_ROWS: Row[] = [
@@ -122,7 +138,8 @@ export const AUDIT_READING_ROWS: Row[] = [
   },
   {
     name: 'my access log',
-    query: '{ myAccessLog { entries { eventId organization { orgnr } actorType legalBasis } nextCursor } }',
+    query:
+      '{ myAccessLog(first: 500) { entries { eventId organization { orgnr } actorType legalBasis } nextCursor } }',
     outcomes: OWN_LOG,
     attempt: async (world, actor) => {
       const ids = await reads(world);
@@ -131,7 +148,11 @@ export const AUDIT_READING_ROWS: Row[] = [
           if (outcome === 'deny') return;
           const { entries } = response.body.data?.myAccessLog as { entries: { eventId: string }[] };
           const seen = entries.map((e) => e.eventId);
-          const isOla = actor === 'citizen' || actor === 'integrationForPerson';
+          const own = LOG_OF[actor]!;
+          const isOla = own === DEMO_PERSONS.ola.pid;
+          expect(seen, `${actor}: their own`).toContain(ids.about.get(own));
+          for (const [pid, id] of ids.about)
+            if (pid !== own) expect(seen, `${actor}: ${pid}'s`).not.toContain(id);
           expect(seen.includes(ids.olaInFjordvik), `${actor}: Ola's read in Fjordvik`).toBe(isOla);
           expect(seen.includes(ids.olaInHeiberg), `${actor}: Ola's read in Heiberg`).toBe(isOla);
           expect(seen, `${actor}: somebody else's`).not.toContain(ids.someoneElse);

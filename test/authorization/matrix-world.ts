@@ -121,6 +121,15 @@ export const GRANT = `mutation Grant($resourceId: ID!, $actorType: ActorType!, $
 }`;
 export const REVOKE = `mutation Revoke($grantId: ID!) { revokePrivilege(grantId: $grantId) }`;
 
+/** The law an audit reader's grant rests on: the municipality's internal control of who accessed what. */
+export const AUDIT_READ_BASIS = 'kommuneloven § 25-1';
+
+/** Grants AUDIT.READ with its legal basis: the log is personal data, read only on a legal basis (#10 item 3). */
+export const GRANT_AUDIT_READ = `mutation GrantAuditRead($resourceId: ID!, $pid: String!, $legalBasis: String!) {
+  grantPrivilege(resourceId: $resourceId, actorType: PERSON, actorId: $pid, privilege: "AUDIT.READ",
+                 legalBasis: $legalBasis) { id }
+}`;
+
 /** An integration of Fjordvik's, made for one attempt. */
 export async function fjordvikIntegration(
   world: World,

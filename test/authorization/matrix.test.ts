@@ -24,8 +24,9 @@ import { MATRIX } from './matrix-rows.ts';
 import {
   asOrgAdmin,
   CREATE_INTEGRATION,
+  AUDIT_READ_BASIS,
   FJ,
-  GRANT,
+  GRANT_AUDIT_READ,
   grantedIntegration,
   HEIBERG,
   REVOKE,
@@ -166,11 +167,10 @@ describe('authorization / matrix', () => {
       token: await personAccessToken(platform, DEMO_PERSONS.ola.pid),
     });
     // Aud reads Fjordvik's audit log: its administrator grants her AUDIT.READ on the root.
-    await asOrgAdmin(world(), GRANT, {
+    await asOrgAdmin(world(), GRANT_AUDIT_READ, {
       resourceId: ROOT,
-      actorType: 'PERSON',
-      actorId: DEMO_PERSONS.aud.pid,
-      privilege: 'AUDIT.READ',
+      pid: DEMO_PERSONS.aud.pid,
+      legalBasis: AUDIT_READ_BASIS,
     });
     headers.auditReader = await bearer(DEMO_PERSONS.aud.pid);
     // An integration that held what Fjordvik's case system holds, until Fjordvik's administrator revoked it.
