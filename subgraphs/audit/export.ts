@@ -6,15 +6,17 @@
 // batch read only once the connection has taken the last one (`write` returning false waits for 'drain'), so a slow
 // reader holds one batch here, never the log.
 //
-// Recorded: AUDIT_EXPORT_STARTED before the first row leaves (no audit, no data: if it cannot be stored the answer is
-// 503 and nothing else), and AUDIT_EXPORTED when the stream ends with the range, `count` (rows handed to the
-// connection) and `complete`. The response ends only after AUDIT_EXPORTED is stored; if that fails, or reading fails,
-// the connection is cut rather than ended, so the reader never takes a partial export for a whole one. When the
-// reader goes away first, the event says complete: false and how many rows had been handed over — the reader may
-// have received fewer, the ones still in flight when the connection broke.
+// Recorded: AUDIT_EXPORT_REFUSED for a caller who may not export. AUDIT_EXPORT_STARTED before the first row leaves
+// (no audit, no data: if it cannot be stored the answer is 503 AUDIT_UNAVAILABLE and nothing else), and
+// AUDIT_EXPORTED when the stream ends, with the range, `count` (rows handed to the connection) and `complete`. The
+// response ends only after AUDIT_EXPORTED is stored; if that fails, or reading fails, the connection is cut rather
+// than ended, so the reader never takes a partial export for a whole one. When the reader goes away first, the event
+// says complete: false and how many rows had been handed over — the reader may have received fewer, the ones still
+// in flight when the connection broke.
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { evaluate } from '../../access/policy.ts';
+import type { Principal } from '../../access/principal.ts';
 import { errorBody, FORBIDDEN_MESSAGE, type ErrorCode } from '../../common/errors.ts';
 import type { ContextFor } from '../runtime/types.ts';
 import { readsLogOfArgs } from './permissions.ts';
@@ -36,6 +38,10 @@ function refuse(
   message: string,
 ) {
   return reply.code(status).send(errorBody(code, message, request.id));
+}
+
+function callerOrganization(principal: Principal): string | null {
+  return principal.kind === 'person' ? (principal.actingFor?.orgnr ?? null) : principal.orgnr;
 }
 
 /** One JSON line per event: the event as the log holds it, its time to the microsecond. */
@@ -72,6 +78,17 @@ export function registerExport(app: FastifyInstance, contextFor: ContextFor<Audi
     }
     const rule = { principal: ctx.principal, access: ctx.access, args: { orgnr } };
     if ((await evaluate(readsLogOfArgs, rule, 'all')) !== 'allow') {
+      // A refused operation is a security event (#10 item 4), in the caller's organisation's log as the subgraphs'
+      // FIELD_REFUSED is (runtime/refusal-audit.ts); one the log cannot show is not answered silently either.
+      try {
+        await recordRead(ctx, {
+          orgnr: callerOrganization(ctx.principal),
+          action: 'AUDIT_EXPORT_REFUSED',
+          payload: { orgnr, ...range },
+        });
+      } catch {
+        return refuse(reply, request, 503, 'AUDIT_UNAVAILABLE', AUDIT_UNAVAILABLE_MESSAGE);
+      }
       return refuse(reply, request, 403, 'FORBIDDEN', FORBIDDEN_MESSAGE);
     }
     // Events stamped after the export began are left out, its own among them: the export has an end.

@@ -153,7 +153,7 @@ describe('audit / export', () => {
 
   type ErrorBody = { errors: { message: string; extensions: { code: string; requestId: string } }[] };
 
-  it('refuses with a JSON error body, a stable code and the request id, and records nothing', async () => {
+  it('refuses with a JSON error body, a stable code and the request id, recording the refusal and no export', async () => {
     const refused = async (params: Record<string, string>, headers: Headers) => {
       const response = await get(params, headers);
       const body = (await response.json()) as ErrorBody;
@@ -171,6 +171,11 @@ describe('audit / export', () => {
     expect(await refused({ ...range, from: BULK.to, to: BULK.from }, admin)).toEqual([400, 'BAD_USER_INPUT']);
     for (const pid of [per.pid, hans.pid])
       expect(await eventsOf(platform, 'AUDIT_EXPORT_STARTED', pid)).toEqual([]);
+    const [refusal] = await eventsOf(platform, 'AUDIT_EXPORT_REFUSED', hans.pid);
+    expect(refusal).toMatchObject({
+      orgnr: null,
+      payload: { orgnr: FJ, from: '2023-01-01T00:00:00.000Z', to: '2023-01-02T00:00:00.000Z' },
+    });
   });
 
   it('sends not one line, only AUDIT_UNAVAILABLE, when the export cannot be recorded', async () => {
