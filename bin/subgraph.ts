@@ -22,7 +22,7 @@ await run(`fiks-subgraph-${name}`, async (config, logger) => {
     maxBodyBytes: config.maxBodyBytes,
     seedDemoData: config.seedDemoData,
     readinessTimeoutMs: config.readinessTimeoutMs,
-    config,
+    auditLog: config.auditLog,
   });
   const url = new URL(config.subgraphUrls[name]);
   const address = await app.listen({

@@ -1,6 +1,7 @@
 // The one typed configuration of the platform. Only the entry points in bin/ read process.env; they pass it to
 // loadConfig(), and everything else receives the typed Config. Each variable is declared once below, with its
 // description and default, and the README's table is checked against this list by a test.
+import { dirname, join } from 'node:path';
 import type { JWK } from 'jose';
 import { z } from 'zod';
 import { ACR_LEVELS, type Acr } from './acr.ts';
@@ -52,6 +53,9 @@ interface Variable<T extends z.ZodType> {
 function variable<T extends z.ZodType>(v: Variable<T>): Variable<T> {
   return v;
 }
+
+/** The snooping report's threshold when nothing is configured (subgraphs/audit/report.ts). */
+export const DEFAULT_SNOOPING_THRESHOLD = 25;
 
 /** Every environment variable the platform reads, in the order the README lists them. */
 export const VARIABLES = {
@@ -332,8 +336,30 @@ export const VARIABLES = {
   AUDIT_SNOOPING_THRESHOLD: variable({
     description:
       'The snooping report flags an actor who read more distinct persons’ data than this in the period asked for.',
-    default: '25',
+    default: String(DEFAULT_SNOOPING_THRESHOLD),
     schema: z.coerce.number().int().min(1).max(1_000_000),
+  }),
+  AUDIT_SIGNING_KEY: variable({
+    description:
+      "Private JWK (JSON, Ed25519) signing the audit log's checkpoints. Unset: generated once, kept in `audit/` beside `PGLITE_DIR` (development only).",
+    schema: privateJwk((k) => k.kty === 'OKP' && k.crv === 'Ed25519', 'a private Ed25519 JWK').optional(),
+  }),
+  AUDIT_WITNESS_FILE: variable({
+    description:
+      'The witness: a file (JSON lines) every audit checkpoint is also written to. Default: `audit/witness.jsonl` beside `PGLITE_DIR` (development only).',
+    schema: z.string().min(1).optional(),
+  }),
+  AUDIT_CHECKPOINT_INTERVAL_MS: variable({
+    description:
+      'How often the audit log signs a checkpoint of its Merkle tree while events arrive; none while nothing arrives.',
+    default: '2000',
+    schema: z.coerce.number().int().min(100).max(3_600_000),
+  }),
+  AUDIT_RETENTION_DAYS: variable({
+    description:
+      "Days an audit event's content is kept; then it is deleted and only its hash stays in the tree. `0` (the default) keeps events forever.",
+    default: '0',
+    schema: z.coerce.number().int().min(0).max(36_500),
   }),
   SEED_DEMO_DATA: variable({
     description: 'Load the synthetic demo data at start (idempotent). Never in production.',
@@ -394,10 +420,23 @@ export interface Config {
     listSizeEstimate: number;
     listSizes: Record<string, number>;
   };
-  /** Reading the audit log (subgraphs/audit). */
-  audit: { snoopingThreshold: number };
+  /** The audit log's tamper evidence (subgraphs/audit, docs/AUDIT-LOG.md). */
+  auditLog: AuditLogSettings;
   seedDemoData: boolean;
   logLevel: Values['LOG_LEVEL'];
+}
+
+export interface AuditLogSettings {
+  /** Signs checkpoints; undefined in development, where `signingKeyFile` keeps a generated one. */
+  signingKey: JWK | undefined;
+  signingKeyFile: string;
+  witnessFile: string;
+  checkpointIntervalMs: number;
+  /** 0: keep forever. */
+  retentionDays: number;
+  /** Distinct persons read in a period above which the snooping report flags an actor.
+   * @default DEFAULT_SNOOPING_THRESHOLD */
+  snoopingThreshold?: number;
 }
 
 /** The identity providers' URLs: production speaks to them over TLS only. */
@@ -433,6 +472,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       'MASKINPORTEN_ISSUER',
       'SESSION_ENCRYPTION_KEY',
       'CALLER_SIGNING_KEY',
+      // A generated key on the container's disk, or a witness beside the database, would prove nothing there.
+      'AUDIT_SIGNING_KEY',
+      'AUDIT_WITNESS_FILE',
     ] as const) {
       if (!v[name]) throw new ConfigError(`${name}: required in production`);
     }
@@ -509,7 +551,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       listSizeEstimate: v.LIST_SIZE_ESTIMATE,
       listSizes: v.LIST_SIZE_ESTIMATES ?? {},
     },
-    audit: { snoopingThreshold: v.AUDIT_SNOOPING_THRESHOLD },
+    auditLog: {
+      signingKey: v.AUDIT_SIGNING_KEY,
+      signingKeyFile: join(dirname(v.PGLITE_DIR), 'audit', 'signing-key.json'),
+      witnessFile: v.AUDIT_WITNESS_FILE ?? join(dirname(v.PGLITE_DIR), 'audit', 'witness.jsonl'),
+      checkpointIntervalMs: v.AUDIT_CHECKPOINT_INTERVAL_MS,
+      retentionDays: v.AUDIT_RETENTION_DAYS,
+      snoopingThreshold: v.AUDIT_SNOOPING_THRESHOLD,
+    },
     seedDemoData: v.SEED_DEMO_DATA,
     logLevel: v.LOG_LEVEL,
   };

@@ -59,7 +59,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         maxBodyBytes: config.maxBodyBytes,
         seedDemoData: config.seedDemoData,
         readinessTimeoutMs: config.readinessTimeoutMs,
-        config,
+        auditLog: config.auditLog,
       });
       closers.push(() => app.close());
       stores[name] = store;

@@ -1,4 +1,5 @@
 import type { SubgraphModule } from '../runtime/types.ts';
+import { startAuditBackground } from './background.ts';
 import { loadSubgraphSdl } from '../runtime/schema-file.ts';
 import { registerExport } from './export.ts';
 import { permissions } from './permissions.ts';
@@ -14,8 +15,11 @@ export const audit: SubgraphModule<AuditStore> = {
   permissions,
   personalData,
   migrations: new URL('./migrations/', import.meta.url),
-  createStore: (db) => new AuditStore(db),
+  createStore: (db, settings) => new AuditStore(db, settings?.auditLog),
   seed,
   rowSecurity: true,
+  // Checkpoints of the tamper-evident log (docs/AUDIT-LOG.md); none without its settings.
+  background: ({ db, settings, logger }) =>
+    settings.auditLog ? startAuditBackground(db, settings.auditLog, logger) : undefined,
   routes: registerExport,
 };

@@ -1,6 +1,6 @@
 // Who may read the audit log: the administrators of the organisation (seed: "gjøres tilgjengelig for administrator i
 // Fiks-organisasjonen") and the holders of AUDIT.READ on its root, and the person an event is about.
-import { any, check } from '../../access/policy.ts';
+import { any, check, type Policy } from '../../access/policy.ts';
 import {
   fromArgs,
   fromParent,
@@ -8,6 +8,7 @@ import {
   isAuthenticated,
   isDataSubject,
   isPerson,
+  isPlatformOperator,
   type From,
 } from '../../access/rules.ts';
 import type { PermissionMap } from '../../access/permission-map.ts';
@@ -49,6 +50,11 @@ export const permissions: PermissionMap = {
     auditLog: readsLogOfArgs,
     snoopingReport: readsLogOfArgs,
     myAccessLog: any(isPerson, isIntegrationForPerson),
+    // The tamper-evident log (docs/AUDIT-LOG.md): verification is the operators'. A proof is null for an event the
+    // caller may not see; the key is public.
+    auditLogVerification: isPlatformOperator,
+    auditEventProof: isAuthenticated,
+    auditLogKey: isAuthenticated,
   },
   AuditEvent: {
     id: seesEvent,
@@ -92,4 +98,49 @@ export const permissions: PermissionMap = {
     orgnr: isAuthenticated,
     auditEvents: readsLogOf(fromParent('orgnr')),
   },
+  ...tamperEvidence(),
 };
+
+/** The tamper-evident log's types: verification is the operators'; a proof is its event's readers'; checkpoints and
+ * the key hold nothing but hashes and a public key, so any caller may have them. */
+function tamperEvidence(): PermissionMap {
+  const fields = (names: string[], policy: Policy) => Object.fromEntries(names.map((name) => [name, policy]));
+  return {
+    AuditLogVerification: fields(
+      [
+        'ok',
+        'treeSize',
+        'leaves',
+        'checkpoints',
+        'witnessLines',
+        'uncommittedWitnessLines',
+        'prunedEvents',
+        'pendingEvents',
+        'problemCount',
+        'problems',
+        'firstMismatch',
+      ],
+      isPlatformOperator,
+    ),
+    AuditLogProblem: fields(['code', 'message', 'leafIndex', 'eventId', 'treeSize'], isPlatformOperator),
+    // The proof carries its event's organisation and subject, so the event's own rule applies to it.
+    AuditEventProof: fields(
+      [
+        'canonicalEvent',
+        'leafIndex',
+        'auditPath',
+        'checkpoint',
+        'actorId',
+        'onBehalfOf',
+        'dataSubject',
+        'payload',
+      ],
+      seesEvent,
+    ),
+    AuditCheckpoint: fields(
+      ['treeSize', 'rootHash', 'issuedAt', 'keyId', 'signature', 'signedContent'],
+      isAuthenticated,
+    ),
+    AuditLogKey: fields(['keyId', 'publicKey'], isAuthenticated),
+  };
+}

@@ -8,23 +8,28 @@ import type { AuditEventRow } from './store.ts';
 
 type SnoopingActorRow = SnoopingReport['actors'][number];
 
-export const personalData: PersonalDataOwners = {
-  AuditEvent: {
-    subjects: (row: AuditEventRow, field: string) => {
-      switch (field) {
-        case 'actorId':
-          return row.actorType === 'PERSON' ? [row.actorId] : [];
-        case 'onBehalfOf':
-          return [row.onBehalfOf];
-        case 'dataSubject':
-          return [row.dataSubject];
-        default:
-          // The payload may name the data subject and the actor (a grant's actor is its data subject).
-          return [row.dataSubject];
-      }
-    },
-    resource: (row: AuditEventRow) => ({ type: 'AuditEvent', id: row.id, orgnr: row.orgnr }),
+const event = {
+  subjects: (row: AuditEventRow, field: string) => {
+    switch (field) {
+      case 'actorId':
+        return row.actorType === 'PERSON' ? [row.actorId] : [];
+      case 'onBehalfOf':
+        return [row.onBehalfOf];
+      case 'dataSubject':
+        return [row.dataSubject];
+      default:
+        // The payload may name the data subject and the actor (a grant's actor is its data subject).
+        return [row.dataSubject];
+    }
   },
+  resource: (row: AuditEventRow) => ({ type: 'AuditEvent', id: row.id, orgnr: row.orgnr }),
+};
+
+export const personalData: PersonalDataOwners = {
+  AuditEvent: event,
+  // An event's inclusion proof opens the same fields of the same event (event-proof.ts): the same persons, the same
+  // legal basis, the same record of the read.
+  AuditEventProof: event,
   // The snooping report names the persons who read others' data: reading one's name in it is reading about them,
   // so each is recorded (and shows in that person's own access log). The resource is the organisation's report.
   SnoopingActor: {

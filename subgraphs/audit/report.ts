@@ -3,6 +3,7 @@
 // (store/reading.ts: count(distinct data_subject) by actor), at most `limit` actors, the most persons first; those
 // above AUDIT_SNOOPING_THRESHOLD are flagged. Reads of a person's data are the events whose action ends in _READ and
 // that name a data subject; a person reading their own data is not counted. Running the report is an AUDIT_READ.
+import { DEFAULT_SNOOPING_THRESHOLD } from '../../common/config.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import { recordRead } from './read-event.ts';
 import { pageSize, period } from './reading-input.ts';
@@ -24,7 +25,7 @@ export async function snoopingReport(
 ): Promise<SnoopingReport> {
   const range = period(args.from, args.to);
   const limit = pageSize(args.limit, 'limit');
-  const threshold = ctx.config.audit.snoopingThreshold;
+  const threshold = ctx.store.auditLog?.snoopingThreshold ?? DEFAULT_SNOOPING_THRESHOLD;
   const rows = await ctx.store.reads.snooping(args.orgnr, range, threshold, limit);
   await recordRead(ctx, {
     orgnr: args.orgnr,

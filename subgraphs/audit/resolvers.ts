@@ -8,6 +8,7 @@ import { snoopingReport } from './report.ts';
 import { auditLog } from './search.ts';
 import { seesEvent } from './permissions.ts';
 import type { AuditEventRow, AuditStore } from './store.ts';
+import { tamperQueries, tamperTypes } from './tamper-resolvers.ts';
 
 type Ctx = SubgraphContext<AuditStore>;
 
@@ -17,6 +18,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   Query: {
     auditEvent: async (_: unknown, args: { id: string }, ctx: Ctx) =>
       isUuid(args.id) ? visibleBy(seesEvent, await ctx.store.event(args.id), ctx) : null,
+    ...tamperQueries,
     // Reading the log (issue #10 items 9–11): one file each.
     auditLog,
     snoopingReport,
@@ -25,6 +27,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   AccessLogEntry: {
     organization: (e: { orgnr: string | null }) => (e.orgnr ? { orgnr: e.orgnr } : null),
   },
+  ...tamperTypes,
   AuditEvent: {
     __resolveReference: async (ref: { id: string }, ctx: Ctx) =>
       isUuid(ref.id) ? visibleBy(seesEvent, await ctx.store.event(ref.id), ctx) : null,

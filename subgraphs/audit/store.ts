@@ -1,6 +1,9 @@
 // The audit subgraph's store: the only code that talks SQL to the audit schema. Append-only.
 import { isoTimestamp } from '../../db/timestamps.ts';
 import type { Db } from '../../db/database.ts';
+import type { AuditLogSettings } from '../../common/config.ts';
+import { ProofReader } from './store/proof.ts';
+import { VerificationReader } from './store/verification.ts';
 import { AuditReads } from './store/reading.ts';
 
 /** A row to append, every column spelled out (subgraphs/runtime/audit.ts fills them from the request). */
@@ -33,8 +36,21 @@ export class AuditStore {
   /** Search, export, the person's access log and the snooping report (store/reading.ts). */
   readonly reads: AuditReads;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    /** The tamper-evident log's settings (key, witness), for its resolvers; absent when it is not configured. */
+    readonly auditLog?: AuditLogSettings,
+  ) {
     this.reads = new AuditReads(db);
+  }
+
+  /** The tamper-evident log, read on this store's database (as the caller, for a request's store). */
+  get proofs(): ProofReader {
+    return new ProofReader(this.db);
+  }
+
+  get verification(): VerificationReader {
+    return new VerificationReader(this.db);
   }
 
   async event(id: string): Promise<AuditEventRow | null> {

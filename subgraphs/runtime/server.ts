@@ -9,7 +9,6 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../../access/principal.ts';
-import type { Config } from '../../common/config.ts';
 import { errorBody } from '../../common/errors.ts';
 import { errorLoggingPlugin } from '../../common/error-logging.ts';
 import { formatError, requestIdPlugin } from '../../common/graphql-errors.ts';
@@ -42,7 +41,6 @@ export interface SubgraphServerOptions<Store> {
   maxBodyBytes: number;
   /** How long /readyz waits for the database. */
   readinessTimeoutMs: number;
-  config: Config;
 }
 
 /** The only routes without a caller token: they say whether the subgraph lives and can serve, nothing more. */
@@ -125,7 +123,6 @@ export async function createSubgraphServer<Store>(
       audit: createAuditLog(options.db, { service: module.name, principal, requestId }, appender),
       personalData: new PersonalDataReads(owners, principal, access),
       log: request.log,
-      config: options.config,
     };
   };
   mountGraphQL(app, apollo, (request) => Promise.resolve(contextFor(request)));

@@ -1,6 +1,5 @@
 // Brings one subgraph up on a database: migrations, optional demo data, HTTP server (not yet listening).
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../../common/config.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { CallerKeys } from './caller-verifier.ts';
 import { createCallerVerifier } from './caller-verifier.ts';
@@ -8,7 +7,8 @@ import type { Db } from '../../db/database.ts';
 import { callerScoped } from './caller-scope.ts';
 import { migrate } from '../../db/migrations.ts';
 import { createSubgraphServer } from './server.ts';
-import type { SubgraphModule } from './types.ts';
+import type { SubgraphModule, SubgraphSettings } from './types.ts';
+import type { AuditLogSettings } from '../../common/config.ts';
 
 export interface SubgraphBuildOptions {
   db: Db;
@@ -18,7 +18,8 @@ export interface SubgraphBuildOptions {
   seedDemoData: boolean;
   /** How long /readyz waits for the database. */
   readinessTimeoutMs: number;
-  config: Config;
+  /** The audit log's tamper evidence; without it the audit subgraph signs no checkpoints. */
+  auditLog?: AuditLogSettings;
 }
 
 export async function buildSubgraph<Store>(
@@ -28,20 +29,22 @@ export async function buildSubgraph<Store>(
   const logger = options.logger.child({ subgraph: module.name });
   const applied = await migrate(options.db, module.name, module.migrations);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  const store = module.createStore(options.db);
+  const settings: SubgraphSettings = { auditLog: options.auditLog };
+  const store = module.createStore(options.db, settings);
   if (options.seedDemoData) await module.seed(store);
   const app = await createSubgraphServer({
     module,
     store,
     storeFor: module.rowSecurity
-      ? (principal) => module.createStore(callerScoped(options.db, principal))
+      ? (principal) => module.createStore(callerScoped(options.db, principal), settings)
       : undefined,
     db: options.db,
     verifier: createCallerVerifier(module.name, options.callerKeys),
     logger,
     maxBodyBytes: options.maxBodyBytes,
     readinessTimeoutMs: options.readinessTimeoutMs,
-    config: options.config,
   });
+  const task = module.background?.({ db: options.db, settings, logger });
+  if (task) app.addHook('onClose', () => task.stop());
   return { app, store };
 }

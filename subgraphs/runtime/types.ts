@@ -4,8 +4,9 @@ import type { DocumentNode } from 'graphql';
 import type { AccessChecker } from '../../access/access-checker.ts';
 import type { Principal } from '../../access/principal.ts';
 import type { PermissionMap } from '../../access/permission-map.ts';
-import type { Config } from '../../common/config.ts';
 import type { SubgraphName } from '../../common/subgraph-names.ts';
+import type { AuditLogSettings } from '../../common/config.ts';
+import type { Logger } from '../../common/logger.ts';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { AuditLog } from './audit.ts';
@@ -23,8 +24,6 @@ export interface SubgraphContext<Store> {
   /** This request's reads of other persons' data, recorded by the audit plugin (personal-data-audit.ts). */
   personalData: PersonalDataReads;
   log: FastifyBaseLogger;
-  /** The platform's configuration, for the settings a subgraph's domain reads (e.g. the snooping threshold). */
-  config: Config;
 }
 
 /** A request's context, as its GraphQL resolvers get it: for a subgraph's own routes (`SubgraphModule.routes`). */
@@ -40,7 +39,7 @@ export interface SubgraphModule<Store> {
   personalData?: PersonalDataOwners;
   /** Folder of this subgraph's NNN_name.sql migrations; they create and use the schema named like the subgraph. */
   migrations: URL;
-  createStore(db: Db): Store;
+  createStore(db: Db, settings?: SubgraphSettings): Store;
   /** Its tables have row-level security: each request's store runs as the application role, for its caller. */
   rowSecurity?: boolean;
   /** HTTP routes of its own beside /graphql (e.g. the audit log's streaming export). They sit behind the same door
@@ -48,4 +47,16 @@ export interface SubgraphModule<Store> {
   routes?(app: FastifyInstance, contextFor: ContextFor<Store>): void;
   /** Loads synthetic demo data; must be idempotent. */
   seed(store: Store): Promise<void>;
+  /** Work beside the server (the audit log's checkpoints): started after the migrations, stopped on close. */
+  background?(context: { db: Db; settings: SubgraphSettings; logger: Logger }): BackgroundTask | undefined;
+}
+
+/** What a subgraph needs of the configuration beyond its database: the audit log's settings, today. */
+export interface SubgraphSettings {
+  auditLog?: AuditLogSettings;
+}
+
+export interface BackgroundTask {
+  /** Resolves once the work in flight has finished. */
+  stop(): Promise<void>;
 }

@@ -69,6 +69,7 @@ function argumentValue(
     Resource: DEMO_RESOURCES.fjordvikRoot,
     Integration: DEMO_INTEGRATIONS.fjordvikCaseSystem.id,
     AuditEvent: eventId,
+    AuditEventProof: eventId,
   };
   const values: Record<string, string> = {
     orgnr: DEMO_ORGS.fjordvik.orgnr,

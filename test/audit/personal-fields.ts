@@ -12,5 +12,9 @@ export const PERSONAL_FIELDS = [
   'AuditEvent.onBehalfOf',
   'AuditEvent.dataSubject',
   'AuditEvent.payload',
+  'AuditEventProof.actorId',
+  'AuditEventProof.onBehalfOf',
+  'AuditEventProof.dataSubject',
+  'AuditEventProof.payload',
   'SnoopingActor.actorId',
 ];

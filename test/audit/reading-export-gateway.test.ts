@@ -55,7 +55,6 @@ describe('audit / export at the gateway, when the audit subgraph cannot answer',
       maxBodyBytes: config.maxBodyBytes,
       seedDemoData: false,
       readinessTimeoutMs: config.readinessTimeoutMs,
-      config,
     });
     apps.push(app);
     refusingSubgraph = `${await app.listen({ host: '127.0.0.1', port: 0 })}/graphql`;

@@ -50,6 +50,9 @@ const SENSITIVE: Record<string, string[] | 'all'> = {
   Integration: 'all',
   Document: 'all',
   AuditEvent: 'all',
+  AuditEventProof: 'all',
+  AuditLogVerification: 'all',
+  AuditLogProblem: 'all',
   // Reading the audit log: pages of events, the snooping report's actors, a person's access log.
   AuditLogPage: 'all',
   SnoopingReport: 'all',

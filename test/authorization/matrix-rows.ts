@@ -8,6 +8,8 @@ import {
   DEMO_RESOURCES,
 } from '../../common/demo-identities.ts';
 import { expect } from 'vitest';
+import { runCheckpoint } from '../../subgraphs/audit/checkpointer.ts';
+import { auditKeyOf } from '../../subgraphs/audit/signing-key.ts';
 import {
   appointRow,
   asOrgAdmin,
@@ -243,6 +245,30 @@ export const MATRIX: Row[] = [
     name: 'an audit event',
     query: `{ auditEvent(id: "${SEED_EVENT}") { action dataSubject } }`,
     outcomes: { ...everyone('hidden'), actsForWithoutRole: 'deny', orgAdmin: 'allow', auditReader: 'allow' },
+  },
+  {
+    name: "an audit event's inclusion proof",
+    query: `{ auditEventProof(id: "${SEED_EVENT}") { leafIndex checkpoint { treeSize } } }`,
+    outcomes: { ...everyone('hidden'), actsForWithoutRole: 'deny', orgAdmin: 'allow', auditReader: 'allow' },
+    // The event is in a checkpoint before anyone asks, whenever the checkpointer's timer last ran.
+    attempt: async (world) => {
+      const { auditLog } = world.platform.config;
+      await runCheckpoint(world.platform.db, {
+        key: await auditKeyOf(auditLog),
+        witnessFile: auditLog.witnessFile,
+      });
+      return {};
+    },
+  },
+  {
+    name: "the audit log's public key",
+    query: '{ auditLogKey { keyId } }',
+    outcomes: { ...everyone('allow'), actsForWithoutRole: 'deny' },
+  },
+  {
+    name: 'verifying the whole audit log',
+    query: '{ auditLogVerification { ok } }',
+    outcomes: { ...NOBODY, platformOperator: 'allow' },
   },
   ...AUDIT_READING_ROWS,
 

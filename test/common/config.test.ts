@@ -41,6 +41,8 @@ describe('config', () => {
       SEED_DEMO_DATA: 'false',
       SESSION_ENCRYPTION_KEY: 'a'.repeat(43),
       CALLER_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
+      AUDIT_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
+      AUDIT_WITNESS_FILE: '/var/lib/fiks-witness/audit.jsonl',
       IDPORTEN_ISSUER: 'https://test.idporten.no',
       MASKINPORTEN_ISSUER: 'https://test.maskinporten.no/',
       ALTINN_URL: 'https://platform.tt02.altinn.no',
@@ -99,6 +101,8 @@ describe('config', () => {
       IDPORTEN_ISSUER: 'https://test.idporten.no',
       MASKINPORTEN_ISSUER: 'https://test.maskinporten.no/',
       SESSION_ENCRYPTION_KEY: 'A'.repeat(43),
+      AUDIT_SIGNING_KEY: ed25519,
+      AUDIT_WITNESS_FILE: '/var/lib/fiks-witness/audit.jsonl',
     };
 
     it('requires the caller-token signing key in production', () => {

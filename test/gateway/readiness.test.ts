@@ -147,7 +147,6 @@ describe('gateway / readiness', () => {
       logger: createLogger({ level: 'silent', name: 'test' }),
       maxBodyBytes: 102400,
       readinessTimeoutMs: 1000,
-      config: platform.config,
     });
     const url = `${await subgraph.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
     cleanup.push(() => subgraph.close());

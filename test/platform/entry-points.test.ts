@@ -24,9 +24,11 @@ describe('entry points', { timeout: 120_000 }, () => {
   async function databaseEnv(): Promise<Record<string, string>> {
     const db = await createTestDatabase();
     cleanup.push(() => db.drop());
-    if (db.target.kind === 'postgres') return { DATABASE_URL: db.target.url };
+    // The data folder (demo credentials, the audit log's key and witness) is the test's own, on PostgreSQL too.
     const dir = await mkdtemp(join(tmpdir(), 'fiks-start-'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    if (db.target.kind === 'postgres')
+      return { DATABASE_URL: db.target.url, PGLITE_DIR: join(dir, 'pglite') };
     return { PGLITE_DIR: join(dir, 'pglite') };
   }
   function track(child: Child): Child {

@@ -7,7 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import type { JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../access/principal.ts';
-import { loadConfig } from '../../common/config.ts';
 import { DEMO_PERSONS } from '../../common/demo-identities.ts';
 import { createLogger } from '../../common/logger.ts';
 import type { SubgraphName } from '../../common/subgraph-names.ts';
@@ -48,7 +47,6 @@ describe('subgraphs / bad arguments stop at each subgraph too', () => {
         maxBodyBytes: 102_400,
         seedDemoData: true,
         readinessTimeoutMs: 1000,
-        config: loadConfig({}),
       });
       apps.set(name as SubgraphName, app);
     }

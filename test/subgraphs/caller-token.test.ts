@@ -50,7 +50,6 @@ describe('subgraphs / caller token', () => {
       maxBodyBytes: config.maxBodyBytes,
       seedDemoData: true,
       readinessTimeoutMs: config.readinessTimeoutMs,
-      config,
     }));
     url = `${await app.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
   });

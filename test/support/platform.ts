@@ -1,5 +1,9 @@
 // The whole platform in this test process: gateway and four subgraphs on ephemeral loopback ports, a fresh
 // database, synthetic demo data, and every log line captured so tests can assert what was (not) logged.
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../common/config.ts';
 import { createLogger } from '../../common/logger.ts';
 import { startPlatform, type RunningPlatform } from '../../platform/start.ts';
@@ -29,7 +33,15 @@ export interface TestPlatform extends RunningPlatform {
 
 export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
   const logs: string[] = [];
-  const config = loadConfig({ SEED_DEMO_DATA: 'true', LOG_LEVEL: 'info', ...env });
+  // Each platform has its own audit witness and signing key, never the development ones beside ./data.
+  const auditDir = await mkdtemp(join(tmpdir(), 'fiks-audit-'));
+  const config = loadConfig({
+    SEED_DEMO_DATA: 'true',
+    LOG_LEVEL: 'info',
+    AUDIT_WITNESS_FILE: join(auditDir, 'witness.jsonl'),
+    AUDIT_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
+    ...env,
+  });
   const logger = createLogger({
     level: config.logLevel,
     name: 'test',
@@ -43,6 +55,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     ephemeralPorts: true,
   }).catch(async (error: unknown) => {
     await database.drop();
+    await rm(auditDir, { recursive: true, force: true });
     throw error;
   });
   return {
@@ -51,6 +64,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     async stop() {
       await platform.stop();
       await database.drop();
+      await rm(auditDir, { recursive: true, force: true });
     },
     asIntegration: () => integrationHeaders(platform),
     async graphql(query, variables, headers) {
