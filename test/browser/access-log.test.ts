@@ -13,6 +13,39 @@ import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = 'test-results/browser';
 
+/**
+ * The page's own checker (audit-proof.js), run in the page on the real proof and entry, each altered one way: what
+ * it answers for each. A string, as the module exists only in the browser.
+ */
+const CHECK_ALTERED = (id: string, pid: string) => `(async () => {
+  const { checkProof, importLogKey } = await import('/audit-proof.js');
+  const ask = async (query, variables) => (await (await fetch('/graphql', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }),
+  })).json()).data;
+  const { auditLogKey } = await ask('{ auditLogKey { keyId publicKey } }', {});
+  const { auditEventProof: proof } = await ask(\`query P($id: ID!) { auditEventProof(id: $id) {
+    canonicalEvent leafIndex auditPath checkpoint { treeSize rootHash keyId signature signedContent }
+    dataSubject payload } }\`, { id: ${JSON.stringify(id)} });
+  const { myAccessLog } = await ask(\`{ myAccessLog { entries { eventId occurredAt organization { orgnr }
+    actorType service action resourceType resourceId fields legalBasis } } }\`, {});
+  const entry = myAccessLog.entries.find((e) => e.eventId === ${JSON.stringify(id)});
+  const key = await importLogKey(auditLogKey);
+  const later = new Date(Date.parse(entry.occurredAt) + 1000).toISOString();
+  const cases = {
+    unchanged: [entry, proof, ${JSON.stringify(pid)}],
+    legalBasis: [{ ...entry, legalBasis: 'barnevernsloven § 4-1' }, proof, ${JSON.stringify(pid)}],
+    organisation: [{ ...entry, organization: { orgnr: '921000006' } }, proof, ${JSON.stringify(pid)}],
+    fields: [{ ...entry, fields: [...entry.fields, 'content'] }, proof, ${JSON.stringify(pid)}],
+    time: [{ ...entry, occurredAt: later }, proof, ${JSON.stringify(pid)}],
+    someoneElse: [entry, proof, '15825831115'],
+    openedOtherwise: [entry, { ...proof, dataSubject: { ...proof.dataSubject, value: '"15825831115"' } }, '15825831115'],
+  };
+  const answers = {};
+  for (const [name, [e, p, who]] of Object.entries(cases))
+    answers[name] = await checkProof(p, e, who, key).then(() => 'ok', (error) => error.message);
+  return answers;
+})()`;
+
 describe('browser / the citizen’s access log, verified in the browser', () => {
   let platform: TestPlatform;
   let browser: Browser;
@@ -90,13 +123,24 @@ describe('browser / the citizen’s access log, verified in the browser', () => 
     expect(await checkpoint()).not.toBeNull();
     await page.reload();
     await expect.poll(() => statusOf(page, read.id)).toBe('verified');
-    // Every other event about Ola (the seeds' grants, ...) is in the same checkpoint and verifies too.
+    // Every event listed (any other about Ola too) is in the same checkpoint and verifies.
     const statuses = await page.locator('td.status').allTextContents();
     expect(statuses.length).toBeGreaterThan(0);
     await expect
       .poll(() => page.locator('td.status').allTextContents())
       .toEqual(statuses.map(() => 'verified'));
     await page.screenshot({ path: `${SCREENSHOTS}/access-log-verified.png`, fullPage: true });
+
+    // What the page shows must be what the proven event says: each field altered alone is caught.
+    expect(await page.evaluate(CHECK_ALTERED(read.id, DEMO_PERSONS.ola.pid))).toEqual({
+      unchanged: 'ok',
+      legalBasis: 'the legalBasis shown is not the event’s',
+      organisation: 'the organisation shown is not the event’s',
+      fields: 'what was accessed, as shown, is not the event’s',
+      time: 'the time shown is not the event’s',
+      someoneElse: 'the event is not about you',
+      openedOtherwise: 'dataSubject does not match its commitment in the event',
+    });
 
     // A superuser rewrites the legal basis: the page shows the new text, and that it is not what the log signed.
     await platform.db.query(`update audit.event set legal_basis = 'ingen' where id = $1`, [read.id]);
