@@ -96,12 +96,20 @@ export default tseslint.config(
     },
   },
   {
-    // The query page's script runs in the browser and is not part of the TypeScript project.
-    files: ['gateway/query-page/**/*.js'],
+    // The query page's and the access log page's scripts run in the browser; not part of the TypeScript project.
+    files: ['gateway/query-page/**/*.js', 'gateway/access-log-page/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
-      globals: { document: 'readonly', fetch: 'readonly', window: 'readonly' },
+      globals: {
+        document: 'readonly',
+        fetch: 'readonly',
+        window: 'readonly',
+        crypto: 'readonly',
+        TextEncoder: 'readonly',
+        atob: 'readonly',
+        btoa: 'readonly',
+      },
     },
   },
   {

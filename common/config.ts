@@ -54,6 +54,9 @@ function variable<T extends z.ZodType>(v: Variable<T>): Variable<T> {
   return v;
 }
 
+/** The snooping report's threshold when nothing is configured (subgraphs/audit/report.ts). */
+export const DEFAULT_SNOOPING_THRESHOLD = 25;
+
 /** Every environment variable the platform reads, in the order the README lists them. */
 export const VARIABLES = {
   FIKS_MODE: variable({
@@ -330,6 +333,12 @@ export const VARIABLES = {
       'Per-field list sizes overriding `LIST_SIZE_ESTIMATE`: comma-separated `Type.field=size`, e.g. `Organization.resources=50`.',
     schema: listSizes.optional(),
   }),
+  AUDIT_SNOOPING_THRESHOLD: variable({
+    description:
+      'The snooping report flags an actor who read more distinct persons’ data than this in the period asked for.',
+    default: String(DEFAULT_SNOOPING_THRESHOLD),
+    schema: z.coerce.number().int().min(1).max(1_000_000),
+  }),
   AUDIT_SIGNING_KEY: variable({
     description:
       "Private JWK (JSON, Ed25519) signing the audit log's checkpoints. Unset: generated once, kept in `audit/` beside `PGLITE_DIR` (development only).",
@@ -425,6 +434,9 @@ export interface AuditLogSettings {
   checkpointIntervalMs: number;
   /** 0: keep forever. */
   retentionDays: number;
+  /** Distinct persons read in a period above which the snooping report flags an actor.
+   * @default DEFAULT_SNOOPING_THRESHOLD */
+  snoopingThreshold?: number;
 }
 
 /** The identity providers' URLs: production speaks to them over TLS only. */
@@ -545,6 +557,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       witnessFile: v.AUDIT_WITNESS_FILE ?? join(dirname(v.PGLITE_DIR), 'audit', 'witness.jsonl'),
       checkpointIntervalMs: v.AUDIT_CHECKPOINT_INTERVAL_MS,
       retentionDays: v.AUDIT_RETENTION_DAYS,
+      snoopingThreshold: v.AUDIT_SNOOPING_THRESHOLD,
     },
     seedDemoData: v.SEED_DEMO_DATA,
     logLevel: v.LOG_LEVEL,

@@ -22,6 +22,9 @@ export const DEMO_PERSONS = {
   hans: { pid: '15825831115', name: 'Hans Heibergadmin' },
   /** Platform operator: creates organisations (and their first administrator); holds no access inside any. */
   operator: { pid: '14837824207', name: 'Olga Plattformdrift' },
+  /** Reads Fjordvik's audit log once its administrator grants her AUDIT.READ (the audit-reading tests do); holds
+   * nothing in the demo data. */
+  aud: { pid: '03837710110', name: 'Aud Revisor' },
 } as const;
 
 export const DEMO_INTEGRATIONS = {

@@ -17,6 +17,7 @@ import { createSecurityEvents, type SecurityEvents } from './audit/security-even
 import { createAuthenticator } from './auth/authenticate.ts';
 import { createIntegrationCheck } from './auth/integration-credentials.ts';
 import { discoverIssuerKeys } from './auth/issuer-keys.ts';
+import { registerAuditExport } from './audit-export.ts';
 import { createCallerTokenSigner, type CallerTokenSigner } from './caller-token-signer.ts';
 import { buildIdentityParts } from './identity.ts';
 import { readinessChecks } from './readiness.ts';
@@ -102,7 +103,10 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     logger,
     maxBodyBytes: config.maxBodyBytes,
     readiness: { checks: readinessChecks(parts.db, subgraphUrls), timeoutMs: config.readinessTimeoutMs },
-    registerRoutes: sessions ? (a) => sessions.register(a) : undefined,
+    registerRoutes: async (a) => {
+      await sessions?.register(a);
+      registerAuditExport(a, { auditUrl: subgraphUrls.audit, signer, calls: config.subgraphCalls });
+    },
     server: parts.server,
   });
   // What is counted and not yet written is written as the gateway shuts down.

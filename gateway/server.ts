@@ -11,6 +11,7 @@ import { registerReadiness, type ReadinessCheck } from '../common/readiness.ts';
 import type { Logger } from '../common/logger.ts';
 import { AuthError } from './auth/auth-error.ts';
 import type { Authenticator } from './auth/authenticate.ts';
+import { registerAccessLogPage } from './access-log-page.ts';
 import type { CallerTokenSigner } from './caller-token-signer.ts';
 import type { GatewayContext } from './context.ts';
 import { registerQueryPage } from './query-page.ts';
@@ -33,6 +34,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     gatewayPrincipal?: Principal;
   }
+  interface FastifyContextConfig {
+    /** The route authenticates its caller exactly as /graphql does (e.g. the audit export). */
+    authenticate?: boolean;
+  }
 }
 
 export async function createGatewayServer(options: GatewayServerOptions): Promise<FastifyInstance> {
@@ -50,10 +55,11 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     reply.header('cache-control', 'public, max-age=300').send(signer.jwks),
   );
   registerQueryPage(app);
+  registerAccessLogPage(app);
   if (options.registerRoutes) await options.registerRoutes(app);
 
   app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url !== '/graphql') return;
+    if (request.routeOptions.url !== '/graphql' && request.routeOptions.config.authenticate !== true) return;
     try {
       request.gatewayPrincipal = await authenticator.authenticate(request);
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { SubgraphModule } from '../runtime/types.ts';
 import { startAuditBackground } from './background.ts';
 import { loadSubgraphSdl } from '../runtime/schema-file.ts';
+import { registerExport } from './export.ts';
 import { permissions } from './permissions.ts';
 import { personalData } from './personal-data.ts';
 import { resolvers } from './resolvers.ts';
@@ -20,4 +21,5 @@ export const audit: SubgraphModule<AuditStore> = {
   // Checkpoints of the tamper-evident log (docs/AUDIT-LOG.md); none without its settings.
   background: ({ db, settings, logger }) =>
     settings.auditLog ? startAuditBackground(db, settings.auditLog, logger) : undefined,
+  routes: registerExport,
 };

@@ -3,7 +3,10 @@
 // So a citizen reading an event about themselves reads their own data, but not the fødselsnummer of the caseworker
 // who acted: that needs a legal basis the citizen does not have, and is refused.
 import type { PersonalDataOwners } from '../runtime/personal-data.ts';
+import type { SnoopingReport } from './report.ts';
 import type { AuditEventRow } from './store.ts';
+
+type SnoopingActorRow = SnoopingReport['actors'][number];
 
 const event = {
   subjects: (row: AuditEventRow, field: string) => {
@@ -27,4 +30,10 @@ export const personalData: PersonalDataOwners = {
   // An event's inclusion proof opens the same fields of the same event (event-proof.ts): the same persons, the same
   // legal basis, the same record of the read.
   AuditEventProof: event,
+  // The snooping report names the persons who read others' data: reading one's name in it is reading about them,
+  // so each is recorded (and shows in that person's own access log). The resource is the organisation's report.
+  SnoopingActor: {
+    subjects: (row: SnoopingActorRow) => (row.actorType === 'PERSON' ? [row.actorId] : []),
+    resource: (row: SnoopingActorRow) => ({ type: 'SnoopingReport', id: row.orgnr, orgnr: row.orgnr }),
+  },
 };

@@ -3,6 +3,9 @@ import { platformError } from '../../common/errors.ts';
 import { isUuid } from '../../common/identifiers.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import { visibleBy } from '../runtime/visibility.ts';
+import { myAccessLog } from './my-log.ts';
+import { snoopingReport } from './report.ts';
+import { auditLog } from './search.ts';
 import { seesEvent } from './permissions.ts';
 import type { AuditEventRow, AuditStore } from './store.ts';
 import { tamperQueries, tamperTypes } from './tamper-resolvers.ts';
@@ -16,6 +19,13 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     auditEvent: async (_: unknown, args: { id: string }, ctx: Ctx) =>
       isUuid(args.id) ? visibleBy(seesEvent, await ctx.store.event(args.id), ctx) : null,
     ...tamperQueries,
+    // Reading the log (issue #10 items 9–11): one file each.
+    auditLog,
+    snoopingReport,
+    myAccessLog,
+  },
+  AccessLogEntry: {
+    organization: (e: { orgnr: string | null }) => (e.orgnr ? { orgnr: e.orgnr } : null),
   },
   ...tamperTypes,
   AuditEvent: {

@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { AuditLogSettings } from '../../common/config.ts';
 import { ProofReader } from './store/proof.ts';
 import { VerificationReader } from './store/verification.ts';
+import { AuditReads } from './store/reading.ts';
 
 /** A row to append, every column spelled out (subgraphs/runtime/audit.ts fills them from the request). */
 export interface NewAuditRow {
@@ -32,11 +33,16 @@ function toRow(r: Omit<AuditEventRow, 'occurredAt'> & { occurredAt: Date | strin
 }
 
 export class AuditStore {
+  /** Search, export, the person's access log and the snooping report (store/reading.ts). */
+  readonly reads: AuditReads;
+
   constructor(
     private readonly db: Db,
     /** The tamper-evident log's settings (key, witness), for its resolvers; absent when it is not configured. */
     readonly auditLog?: AuditLogSettings,
-  ) {}
+  ) {
+    this.reads = new AuditReads(db);
+  }
 
   /** The tamper-evident log, read on this store's database (as the caller, for a request's store). */
   get proofs(): ProofReader {

@@ -7,7 +7,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../../access/principal.ts';
 import { errorBody } from '../../common/errors.ts';
 import { errorLoggingPlugin } from '../../common/error-logging.ts';
@@ -115,12 +115,12 @@ export async function createSubgraphServer<Store>(
     request.log = request.log.child({ reqId: caller.requestId });
   });
 
-  mountGraphQL(app, apollo, (request) => {
+  const contextFor = (request: FastifyRequest): SubgraphContext<Store> => {
     // The gateway's request id: the door above replaced fastify's own with the one signed into the caller token.
     const requestId = request.id;
     const principal = request.principal!;
     const access = createAccessChecker(options.db, principal, { withLegalBasis: true });
-    return Promise.resolve({
+    return {
       requestId,
       principal,
       access,
@@ -128,7 +128,9 @@ export async function createSubgraphServer<Store>(
       audit: createAuditLog(options.db, { service: module.name, principal, requestId }, appender),
       personalData: new PersonalDataReads(owners, principal, access),
       log: request.log,
-    });
-  });
+    };
+  };
+  mountGraphQL(app, apollo, (request) => Promise.resolve(contextFor(request)));
+  module.routes?.(app, contextFor);
   return app;
 }

@@ -7,7 +7,7 @@ import type { PermissionMap } from '../../access/permission-map.ts';
 import type { SubgraphName } from '../../common/subgraph-names.ts';
 import type { AuditLogSettings } from '../../common/config.ts';
 import type { Logger } from '../../common/logger.ts';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { AuditLog } from './audit.ts';
 import type { PersonalDataOwners } from './personal-data.ts';
@@ -26,6 +26,9 @@ export interface SubgraphContext<Store> {
   log: FastifyBaseLogger;
 }
 
+/** A request's context, as its GraphQL resolvers get it: for a subgraph's own routes (`SubgraphModule.routes`). */
+export type ContextFor<Store> = (request: FastifyRequest) => SubgraphContext<Store>;
+
 export interface SubgraphModule<Store> {
   name: SubgraphName;
   typeDefs: DocumentNode;
@@ -39,6 +42,9 @@ export interface SubgraphModule<Store> {
   createStore(db: Db, settings?: SubgraphSettings): Store;
   /** Its tables have row-level security: each request's store runs as the application role, for its caller. */
   rowSecurity?: boolean;
+  /** HTTP routes of its own beside /graphql (e.g. the audit log's streaming export). They sit behind the same door
+   * (a valid caller token for this subgraph) and get the same context as a GraphQL request. */
+  routes?(app: FastifyInstance, contextFor: ContextFor<Store>): void;
   /** Loads synthetic demo data; must be idempotent. */
   seed(store: Store): Promise<void>;
   /** Work beside the server (the audit log's checkpoints): started after the migrations, stopped on close. */

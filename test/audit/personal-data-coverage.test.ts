@@ -77,6 +77,9 @@ function argumentValue(
     resourceId: DEMO_RESOURCES.fjordvikSvarUt,
     actorType: 'PERSON',
     actorId: DEMO_PERSONS.per.pid,
+    // The snooping report's period: all of it.
+    from: '2000-01-01T00:00:00Z',
+    to: '2100-01-01T00:00:00Z',
   };
   if (name === 'id') return ids[getNamedType(field.type).name];
   return values[name];

@@ -16,4 +16,5 @@ export const PERSONAL_FIELDS = [
   'AuditEventProof.onBehalfOf',
   'AuditEventProof.dataSubject',
   'AuditEventProof.payload',
+  'SnoopingActor.actorId',
 ];

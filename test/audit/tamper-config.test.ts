@@ -39,6 +39,7 @@ describe('audit / configuration', () => {
       witnessFile: '/srv/fiks/audit/witness.jsonl',
       checkpointIntervalMs: 2000,
       retentionDays: 0,
+      snoopingThreshold: 25,
     });
     expect(loadConfig({ AUDIT_RETENTION_DAYS: '365' }).auditLog.retentionDays).toBe(365);
   });

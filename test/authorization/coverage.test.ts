@@ -53,6 +53,12 @@ const SENSITIVE: Record<string, string[] | 'all'> = {
   AuditEventProof: 'all',
   AuditLogVerification: 'all',
   AuditLogProblem: 'all',
+  // Reading the audit log: pages of events, the snooping report's actors, a person's access log.
+  AuditLogPage: 'all',
+  SnoopingReport: 'all',
+  SnoopingActor: 'all',
+  AccessLogPage: 'all',
+  AccessLogEntry: 'all',
   Organization: ['rootResource', 'resources', 'integrations', 'documents', 'auditEvents'],
 };
 

@@ -19,6 +19,7 @@ import {
   everyone,
   expectPresence,
   FJ,
+  FJORDVIK_LOG_READERS,
   fjordvikIntegration,
   freshOrgnr,
   freshPid,
@@ -41,6 +42,7 @@ import {
   SVARUT_ADMINS,
   TYPE_GRANT_ROW,
 } from './matrix-world.ts';
+import { AUDIT_READING_ROWS } from './matrix-audit-rows.ts';
 
 /** Those who see Fjordvik's whole resource tree: the persons who hold a grant there. */
 const TREE_VIEWERS: Record<Actor, Outcome> = {
@@ -48,6 +50,7 @@ const TREE_VIEWERS: Record<Actor, Outcome> = {
   orgAdmin: 'allow',
   serviceAdmin: 'allow',
   narrowPrivilege: 'allow',
+  auditReader: 'allow',
 };
 
 /** Operation → the outcome for each actor. */
@@ -73,6 +76,8 @@ export const MATRIX: Row[] = [
       integrationRevoked: 'hidden',
       otherOrgAdmin: 'allow',
       platformOperator: 'hidden',
+      auditReader: 'allow',
+      integrationForPerson: 'hidden',
     },
     // Exactly the organisations the caller holds a grant in, and no other.
     attempt: (_world, actor) =>
@@ -117,18 +122,18 @@ export const MATRIX: Row[] = [
     query: `{ resource(id: "${OPPVEKST}") { name } }`,
     outcomes: TREE_VIEWERS,
   },
-  ...(
-    [
-      'integrations { name }',
-      'integrationGrants { privilege }',
-      'documents { title }',
-      'auditEvents { action }',
-    ] as const
-  ).map((selection) => ({
-    name: `organisation's ${selection.split(' ')[0]}`,
-    query: `{ organization(orgnr: "${FJ}") { ${selection} } }`,
-    outcomes: ORG_ADMIN_ONLY,
-  })),
+  ...(['integrations { name }', 'integrationGrants { privilege }', 'documents { title }'] as const).map(
+    (selection) => ({
+      name: `organisation's ${selection.split(' ')[0]}`,
+      query: `{ organization(orgnr: "${FJ}") { ${selection} } }`,
+      outcomes: ORG_ADMIN_ONLY,
+    }),
+  ),
+  {
+    name: "organisation's auditEvents",
+    query: `{ organization(orgnr: "${FJ}") { auditEvents { action } } }`,
+    outcomes: FJORDVIK_LOG_READERS,
+  },
   {
     name: "the organisation's root by id",
     query: `{ resource(id: "${ROOT}") { name } }`,
@@ -197,6 +202,8 @@ export const MATRIX: Row[] = [
       integrationRevoked: 'hidden',
       otherOrgAdmin: 'hidden',
       platformOperator: 'hidden',
+      auditReader: 'hidden',
+      integrationForPerson: 'hidden',
     },
   },
   {
@@ -237,12 +244,12 @@ export const MATRIX: Row[] = [
   {
     name: 'an audit event',
     query: `{ auditEvent(id: "${SEED_EVENT}") { action dataSubject } }`,
-    outcomes: { ...everyone('hidden'), actsForWithoutRole: 'deny', orgAdmin: 'allow' },
+    outcomes: { ...everyone('hidden'), actsForWithoutRole: 'deny', orgAdmin: 'allow', auditReader: 'allow' },
   },
   {
     name: "an audit event's inclusion proof",
     query: `{ auditEventProof(id: "${SEED_EVENT}") { leafIndex checkpoint { treeSize } } }`,
-    outcomes: { ...everyone('hidden'), actsForWithoutRole: 'deny', orgAdmin: 'allow' },
+    outcomes: { ...everyone('hidden'), actsForWithoutRole: 'deny', orgAdmin: 'allow', auditReader: 'allow' },
     // The event is in a checkpoint before anyone asks, whenever the checkpointer's timer last ran.
     attempt: async (world) => {
       const { auditLog } = world.platform.config;
@@ -263,6 +270,7 @@ export const MATRIX: Row[] = [
     query: '{ auditLogVerification { ok } }',
     outcomes: { ...NOBODY, platformOperator: 'allow' },
   },
+  ...AUDIT_READING_ROWS,
 
   // Integrations: only an administrator of the owning organisation manages them; an integration never does.
   {

@@ -21,7 +21,11 @@ export type Actor =
   | 'integrationWithoutGrant'
   | 'integrationRevoked'
   | 'otherOrgAdmin'
-  | 'platformOperator';
+  | 'platformOperator'
+  // Reading the audit log (issue #10): Aud, granted AUDIT.READ on Fjordvik's root; and an integration granted
+  // nothing, calling with Ola's (the citizen's) ID-porten token.
+  | 'auditReader'
+  | 'integrationForPerson';
 export type Headers = Record<string, string>;
 export type Variables = Record<string, unknown>;
 
@@ -117,6 +121,15 @@ export const GRANT = `mutation Grant($resourceId: ID!, $actorType: ActorType!, $
 }`;
 export const REVOKE = `mutation Revoke($grantId: ID!) { revokePrivilege(grantId: $grantId) }`;
 
+/** The law an audit reader's grant rests on: the municipality's internal control of who accessed what. */
+export const AUDIT_READ_BASIS = 'kommuneloven § 25-1';
+
+/** Grants AUDIT.READ with its legal basis: the log is personal data, read only on a legal basis (#10 item 3). */
+export const GRANT_AUDIT_READ = `mutation GrantAuditRead($resourceId: ID!, $pid: String!, $legalBasis: String!) {
+  grantPrivilege(resourceId: $resourceId, actorType: PERSON, actorId: $pid, privilege: "AUDIT.READ",
+                 legalBasis: $legalBasis) { id }
+}`;
+
 /** An integration of Fjordvik's, made for one attempt. */
 export async function fjordvikIntegration(
   world: World,
@@ -163,6 +176,8 @@ export const everyone = (outcome: Outcome): Record<Actor, Outcome> => ({
   integrationRevoked: outcome,
   otherOrgAdmin: outcome,
   platformOperator: outcome,
+  auditReader: outcome,
+  integrationForPerson: outcome,
 });
 
 export const NOBODY = everyone('deny');
@@ -170,6 +185,12 @@ export const NOBODY = everyone('deny');
 export const ORG_ADMIN_ONLY: Record<Actor, Outcome> = { ...NOBODY, orgAdmin: 'allow' };
 /** The administrators of Fjordvik's SvarUt account: the organisation's, and the service's. */
 export const SVARUT_ADMINS: Record<Actor, Outcome> = { ...NOBODY, orgAdmin: 'allow', serviceAdmin: 'allow' };
+/** Those who read Fjordvik's audit log: its administrator, and the holder of AUDIT.READ on its root. */
+export const FJORDVIK_LOG_READERS: Record<Actor, Outcome> = {
+  ...NOBODY,
+  orgAdmin: 'allow',
+  auditReader: 'allow',
+};
 /** Heiberg's administrator, and nobody else. */
 export const HEIBERG_ADMIN_ONLY: Record<Actor, Outcome> = { ...NOBODY, otherOrgAdmin: 'allow' };
 
@@ -180,6 +201,7 @@ export const MEMBER_OF: Partial<Record<Actor, string[]>> = {
   narrowPrivilege: [FJ],
   integrationWithGrant: [FJ],
   otherOrgAdmin: [HEIBERG],
+  auditReader: [FJ],
 };
 
 export const createResourceRow = (name: string, parentId: string, outcomes: Record<Actor, Outcome>): Row => ({

@@ -24,7 +24,9 @@ import { MATRIX } from './matrix-rows.ts';
 import {
   asOrgAdmin,
   CREATE_INTEGRATION,
+  AUDIT_READ_BASIS,
   FJ,
+  GRANT_AUDIT_READ,
   grantedIntegration,
   HEIBERG,
   REVOKE,
@@ -158,6 +160,19 @@ describe('authorization / matrix', () => {
       integration: { id: string };
     };
     headers.integrationWithoutGrant = await integrationHeaders(platform, { id: integration.id, password });
+    // The same integration calling with the citizen's own ID-porten token: it acts for him.
+    headers.integrationForPerson = await integrationHeaders(platform, {
+      id: integration.id,
+      password,
+      token: await personAccessToken(platform, DEMO_PERSONS.ola.pid),
+    });
+    // Aud reads Fjordvik's audit log: its administrator grants her AUDIT.READ on the root.
+    await asOrgAdmin(world(), GRANT_AUDIT_READ, {
+      resourceId: ROOT,
+      pid: DEMO_PERSONS.aud.pid,
+      legalBasis: AUDIT_READ_BASIS,
+    });
+    headers.auditReader = await bearer(DEMO_PERSONS.aud.pid);
     // An integration that held what Fjordvik's case system holds, until Fjordvik's administrator revoked it.
     const revoked = await grantedIntegration(world(), 'Tilbakekalt');
     const granted = `{ resource(id: "${SVARUT}") { name } }`;
