@@ -1,6 +1,7 @@
 // What `npm run bench` and `npm run bench:profile` both stand up: the platform with the demo data (on PGlite, or on
 // a scratch database on a PostgreSQL server), a bare @apollo/gateway on the same subgraphs, and the three targets.
 import { loadConfig } from '../common/config.ts';
+import { benchAuditLogSettings } from './audit-log-settings.ts';
 import type { Logger } from '../common/logger.ts';
 import { integrationHeaders } from '../test/support/identity.ts';
 import { createScratchDatabase } from '../db/scratch-database.ts';
@@ -37,7 +38,12 @@ export async function startBenchSetup(options: BenchSetupOptions): Promise<Bench
       : undefined;
     if (scratch) stops.push(() => scratch.drop());
     const platform = await startPlatform({
-      config: loadConfig({ SEED_DEMO_DATA: 'true', LOG_LEVEL: 'silent', CALLER_SIGNING_KEY: signingKey }),
+      config: loadConfig({
+        SEED_DEMO_DATA: 'true',
+        LOG_LEVEL: 'silent',
+        CALLER_SIGNING_KEY: signingKey,
+        ...benchAuditLogSettings(),
+      }),
       logger: options.logger,
       database: scratch?.target ?? { kind: 'pglite' },
       ephemeralPorts: true,

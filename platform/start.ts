@@ -21,6 +21,9 @@ export interface PlatformOptions {
   database: DatabaseTarget;
   /** Listen on ephemeral ports (tests, bench) instead of the configured ones. */
   ephemeralPorts?: boolean;
+  /** Bench only (bench/audit.ts), never configuration: subgraphs without the read audit, to price it. Refused in
+   * production mode. @default false */
+  benchWithoutReadAudit?: boolean;
 }
 
 export interface RunningPlatform {
@@ -41,6 +44,9 @@ export interface RunningPlatform {
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const { logger } = options;
   let config = options.config;
+  if (options.benchWithoutReadAudit && config.mode === 'production') {
+    throw new Error('benchWithoutReadAudit is for the bench only; a production platform always audits reads');
+  }
   const db = await openDatabase(options.database);
   const closers: (() => Promise<unknown>)[] = [() => db.close()];
   const stop = async () => {
@@ -60,6 +66,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         seedDemoData: config.seedDemoData,
         readinessTimeoutMs: config.readinessTimeoutMs,
         auditLog: config.auditLog,
+        benchWithoutReadAudit: options.benchWithoutReadAudit,
       });
       closers.push(() => app.close());
       stores[name] = store;

@@ -23,7 +23,7 @@ import { applyPermissions } from './shield.ts';
 import { createAccessChecker } from '../../access/access-checker.ts';
 import { createAuditLog } from './audit.ts';
 import { createGroupCommitter } from '../../auditlog/group-commit.ts';
-import { assertOwned, personalFields } from './personal-data.ts';
+import { assertOwned, personalFields, type PersonalFields } from './personal-data.ts';
 import { personalDataAuditPlugin } from './personal-data-audit.ts';
 import { PersonalDataReads } from './personal-data-reads.ts';
 import { refusalAuditPlugin } from './refusal-audit.ts';
@@ -41,6 +41,10 @@ export interface SubgraphServerOptions<Store> {
   maxBodyBytes: number;
   /** How long /readyz waits for the database. */
   readinessTimeoutMs: number;
+  /** Bench only (bench/audit.ts), never configuration: serve without the read audit (the plugin and the legal-basis
+   * rule), so the bench can price them. No entry point sets it; there is no setting that switches auditing off.
+   * @default false */
+  benchWithoutReadAudit?: boolean;
 }
 
 /** The only routes without a caller token: they say whether the subgraph lives and can serve, nothing more. */
@@ -63,7 +67,8 @@ export async function createSubgraphServer<Store>(
     typeDefs: module.typeDefs,
     resolvers: module.resolvers as GraphQLResolverMap<unknown>,
   });
-  const personal = personalFields(schema);
+  // With no marked fields there is no legal-basis rule (shield.ts); the audit plugin is left out below.
+  const personal: PersonalFields = options.benchWithoutReadAudit ? new Map() : personalFields(schema);
   const owners = module.personalData ?? {};
   assertOwned(personal, owners, module.name);
   // One group committer per server: concurrent requests' audit events share one statement and one commit.
@@ -79,7 +84,7 @@ export async function createSubgraphServer<Store>(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       inputCheckPlugin(),
-      personalDataAuditPlugin(personal),
+      ...(options.benchWithoutReadAudit ? [] : [personalDataAuditPlugin(personal)]),
       requestIdPlugin(),
       errorLoggingPlugin(),
       refusalAuditPlugin({ service: module.name, db: options.db, appender }),

@@ -20,6 +20,9 @@ export interface SubgraphBuildOptions {
   readinessTimeoutMs: number;
   /** The audit log's tamper evidence; without it the audit subgraph signs no checkpoints. */
   auditLog?: AuditLogSettings;
+  /** Bench only (bench/audit.ts), never configuration: see SubgraphServerOptions.benchWithoutReadAudit.
+   * @default false */
+  benchWithoutReadAudit?: boolean;
 }
 
 export async function buildSubgraph<Store>(
@@ -43,6 +46,7 @@ export async function buildSubgraph<Store>(
     logger,
     maxBodyBytes: options.maxBodyBytes,
     readinessTimeoutMs: options.readinessTimeoutMs,
+    benchWithoutReadAudit: options.benchWithoutReadAudit,
   });
   const task = module.background?.({ db: options.db, settings, logger });
   if (task) app.addHook('onClose', () => task.stop());
