@@ -4,6 +4,7 @@ import { isUuid } from '../../common/identifiers.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import { visibleBy } from '../runtime/visibility.ts';
 import { myAccessLog } from './my-log.ts';
+import { recordRead } from './read-event.ts';
 import { snoopingReport } from './report.ts';
 import { auditLog } from './search.ts';
 import { seesEvent } from './permissions.ts';
@@ -35,11 +36,18 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   },
   Organization: {
     __resolveReference: (ref: { orgnr: string }) => ({ orgnr: ref.orgnr }),
-    auditEvents: (org: { orgnr: string }, args: { limit: number }, ctx: Ctx) => {
+    // The older list: reading it is an AUDIT_READ event too, as the search is (search.ts).
+    auditEvents: async (org: { orgnr: string }, args: { limit: number }, ctx: Ctx) => {
       if (!Number.isInteger(args.limit) || args.limit < 1 || args.limit > MAX_LIMIT) {
         throw platformError('BAD_USER_INPUT', `limit must be between 1 and ${MAX_LIMIT}.`);
       }
-      return ctx.store.forOrganization(org.orgnr, args.limit);
+      const events = await ctx.store.forOrganization(org.orgnr, args.limit);
+      await recordRead(ctx, {
+        orgnr: org.orgnr,
+        action: 'AUDIT_READ',
+        payload: { query: 'Organization.auditEvents', limit: args.limit, returned: events.length },
+      });
+      return events;
     },
   },
 };

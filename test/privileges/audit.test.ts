@@ -27,12 +27,13 @@ interface Event {
 describe('privileges / audit', () => {
   let platform: TestPlatform;
   let kari: Headers;
-  // Reading the log is itself recorded (PERSONAL_DATA_READ, tested in test/audit/): these tests look at changes.
+  // Reading the log is itself recorded (PERSONAL_DATA_READ, AUDIT_READ; tested in test/audit/ and below): these
+  // tests look at changes.
   const events = async (limit: number) =>
     dataOf<{ organization: { auditEvents: Event[] } }>(
       await platform.graphql(EVENTS, { orgnr: FJ, limit: 500 }, kari),
     )
-      .organization.auditEvents.filter((e) => e.action !== 'PERSONAL_DATA_READ')
+      .organization.auditEvents.filter((e) => e.action !== 'PERSONAL_DATA_READ' && e.action !== 'AUDIT_READ')
       .slice(0, limit);
   const grantCount = async () =>
     (
@@ -204,5 +205,22 @@ describe('privileges / audit', () => {
       await platform.db.query(`select 1 from organizations.organization where orgnr = '955000021'`),
     ).toEqual([]);
     expect((await events(500)).length).toBe(eventCount);
+  });
+
+  it('records a read of the list itself as AUDIT_READ, before the list is answered', async () => {
+    const response = await platform.graphql(EVENTS, { orgnr: FJ, limit: 5 }, kari);
+    const listed = dataOf<{ organization: { auditEvents: Event[] } }>(response).organization.auditEvents;
+    const [read] = await platform.db.query<{
+      action: string;
+      actor_id: string;
+      payload: Record<string, unknown>;
+    }>(`select action, actor_id, payload from audit.event where request_id = $1 and action = 'AUDIT_READ'`, [
+      response.headers.get('x-request-id'),
+    ]);
+    expect(read).toEqual({
+      action: 'AUDIT_READ',
+      actor_id: DEMO_PERSONS.kari.pid,
+      payload: { query: 'Organization.auditEvents', limit: 5, returned: listed.length },
+    });
   });
 });
