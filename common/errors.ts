@@ -3,6 +3,16 @@
 // `extensions.requestId`, so an operator can find the log line without the caller seeing internals.
 import { GraphQLError } from 'graphql';
 
+/** Operation limits at the gateway (gateway/plugins/operation-limits.ts), one code per limit. */
+export const OPERATION_LIMIT_CODES = [
+  'MAX_DEPTH_EXCEEDED',
+  'MAX_ALIASES_EXCEEDED',
+  'MAX_ROOT_FIELDS_EXCEEDED',
+  'MAX_DIRECTIVES_EXCEEDED',
+  'MAX_TOKENS_EXCEEDED',
+  'MAX_COST_EXCEEDED',
+] as const;
+
 export const ERROR_CODES = [
   'BAD_REQUEST',
   'GRAPHQL_PARSE_FAILED',
@@ -20,13 +30,7 @@ export const ERROR_CODES = [
   'METHOD_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
-  // Operation limits at the gateway (gateway/plugins/operation-limits.ts), one code per limit.
-  'MAX_DEPTH_EXCEEDED',
-  'MAX_ALIASES_EXCEEDED',
-  'MAX_ROOT_FIELDS_EXCEEDED',
-  'MAX_DIRECTIVES_EXCEEDED',
-  'MAX_TOKENS_EXCEEDED',
-  'MAX_COST_EXCEEDED',
+  ...OPERATION_LIMIT_CODES,
   'SERVICE_UNAVAILABLE',
   // No audit, no data: the audit events of the request could not be stored, so no personal data is answered.
   'AUDIT_UNAVAILABLE',

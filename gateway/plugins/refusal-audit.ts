@@ -10,20 +10,13 @@
 // (subgraphs/runtime/refusal-audit.ts), not counted twice here. Unauthenticated requests never reach this plugin;
 // gateway/audit/authentication-audit.ts records them.
 import type { ApolloServerPlugin } from '@apollo/server';
+import { OPERATION_LIMIT_CODES } from '../../common/errors.ts';
 import type { GatewayContext } from '../context.ts';
 import { fieldCoordinate } from '../audit/field-coordinate.ts';
 import type { SecurityEvents } from '../audit/security-events.ts';
 
 /** Refused before execution, by the gateway itself. */
-const GATEWAY_REFUSALS = new Set([
-  'FORBIDDEN',
-  'MAX_DEPTH_EXCEEDED',
-  'MAX_ALIASES_EXCEEDED',
-  'MAX_ROOT_FIELDS_EXCEEDED',
-  'MAX_DIRECTIVES_EXCEEDED',
-  'MAX_TOKENS_EXCEEDED',
-  'MAX_COST_EXCEEDED',
-]);
+const GATEWAY_REFUSALS = new Set<string>(['FORBIDDEN', ...OPERATION_LIMIT_CODES]);
 /** Refused during execution by a subgraph, and not recorded there (it is no shield denial). */
 const STEP_UP = 'INSUFFICIENT_AUTHENTICATION_LEVEL';
 
