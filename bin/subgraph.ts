@@ -23,6 +23,7 @@ await run(`fiks-subgraph-${name}`, async (config, logger) => {
     seedDemoData: config.seedDemoData,
     readinessTimeoutMs: config.readinessTimeoutMs,
     auditLog: config.auditLog,
+    documents: config.documents,
   });
   const url = new URL(config.subgraphUrls[name]);
   const address = await app.listen({

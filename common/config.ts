@@ -361,6 +361,39 @@ export const VARIABLES = {
     default: '0',
     schema: z.coerce.number().int().min(0).max(36_500),
   }),
+  DOCUMENT_KEY_FILE: variable({
+    description:
+      "The document store's key-encryption keys (JSON, mode 0600), which wrap every document's data key; keep it outside the data folder and its backups. Unset: `keys/document-kek.json` in the working folder, created on first start (development only).",
+    schema: z.string().min(1).optional(),
+  }),
+  DOCUMENT_CONTENT_DIR: variable({
+    description:
+      "Folder of the document store's encrypted content. Default: `documents/` beside `PGLITE_DIR`.",
+    schema: z.string().min(1).optional(),
+  }),
+  DOCUMENT_MAX_BYTES: variable({
+    description: 'Largest document content accepted, in bytes (default 5 GiB, as Fiks del dokument).',
+    default: String(5 * 2 ** 30),
+    schema: z.coerce.number().int().min(1).max(2 ** 50),
+  }),
+  DOCUMENT_LINK_TTL_SECONDS: variable({
+    description:
+      'How long a content link (upload or download) may wait before it is used; each link is used once.',
+    default: '120',
+    schema: z.coerce.number().int().min(5).max(3600),
+  }),
+  DOCUMENT_UPLOAD_MAX_SECONDS: variable({
+    description:
+      'Longest an upload may take once started; an upload cut off by a crash is cleaned up after this long.',
+    default: '21600',
+    schema: z.coerce.number().int().min(10).max(7 * 86_400),
+  }),
+  DOCUMENT_PURGE_INTERVAL_MS: variable({
+    description:
+      'How often the document store purges expired documents and unfinished uploads (one replica at a time).',
+    default: '60000',
+    schema: z.coerce.number().int().min(100).max(86_400_000),
+  }),
   SEED_DEMO_DATA: variable({
     description: 'Load the synthetic demo data at start (idempotent). Never in production.',
     default: 'true',
@@ -422,6 +455,7 @@ export interface Config {
   };
   /** The audit log's tamper evidence (subgraphs/audit, docs/AUDIT-LOG.md). */
   auditLog: AuditLogSettings;
+  documents: DocumentStoreSettings;
   seedDemoData: boolean;
   logLevel: Values['LOG_LEVEL'];
 }
@@ -437,6 +471,17 @@ export interface AuditLogSettings {
   /** Distinct persons read in a period above which the snooping report flags an actor.
    * @default DEFAULT_SNOOPING_THRESHOLD */
   snoopingThreshold?: number;
+}
+
+export interface DocumentStoreSettings {
+  /** The key-encryption-key file; created on first start when `createKeyFile` (development only). */
+  keyFile: string;
+  createKeyFile: boolean;
+  contentDir: string;
+  maxBytes: number;
+  linkTtlSeconds: number;
+  uploadMaxSeconds: number;
+  purgeIntervalMs: number;
 }
 
 /** The identity providers' URLs: production speaks to them over TLS only. */
@@ -475,6 +520,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       // A generated key on the container's disk, or a witness beside the database, would prove nothing there.
       'AUDIT_SIGNING_KEY',
       'AUDIT_WITNESS_FILE',
+      // Generated beside the process, the key that unlocks every document would share the content's fate and disk.
+      'DOCUMENT_KEY_FILE',
     ] as const) {
       if (!v[name]) throw new ConfigError(`${name}: required in production`);
     }
@@ -558,6 +605,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       checkpointIntervalMs: v.AUDIT_CHECKPOINT_INTERVAL_MS,
       retentionDays: v.AUDIT_RETENTION_DAYS,
       snoopingThreshold: v.AUDIT_SNOOPING_THRESHOLD,
+    },
+    documents: {
+      keyFile: v.DOCUMENT_KEY_FILE ?? join('keys', 'document-kek.json'),
+      createKeyFile: v.FIKS_MODE !== 'production',
+      contentDir: v.DOCUMENT_CONTENT_DIR ?? join(dirname(v.PGLITE_DIR), 'documents'),
+      maxBytes: v.DOCUMENT_MAX_BYTES,
+      linkTtlSeconds: v.DOCUMENT_LINK_TTL_SECONDS,
+      uploadMaxSeconds: v.DOCUMENT_UPLOAD_MAX_SECONDS,
+      purgeIntervalMs: v.DOCUMENT_PURGE_INTERVAL_MS,
     },
     seedDemoData: v.SEED_DEMO_DATA,
     logLevel: v.LOG_LEVEL,

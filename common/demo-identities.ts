@@ -48,6 +48,8 @@ export const DEMO_RESOURCES = {
   fjordvikRoot: 'a0000000-0000-4000-8000-000000000001',
   fjordvikSvarUt: 'a0000000-0000-4000-8000-000000000002',
   fjordvikOppvekst: 'a0000000-0000-4000-8000-000000000003',
+  /** Fjordvik's document store account (Dokumentlager-konto): its case system uploads letters to citizens here. */
+  fjordvikDocuments: 'a0000000-0000-4000-8000-000000000004',
   heibergRoot: 'a0000000-0000-4000-8000-000000000011',
   vendorRoot: 'a0000000-0000-4000-8000-000000000021',
 } as const;

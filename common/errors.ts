@@ -35,6 +35,16 @@ export const ERROR_CODES = [
   // No audit, no data: the audit events of the request could not be stored, so no personal data is answered.
   'AUDIT_UNAVAILABLE',
   'AUTHENTICATION_BUSY',
+  // The document store (issue #11): a content link that is malformed, unknown, used, expired, for another purpose
+  // or another caller (one answer for all, so a link cannot be probed); a recipient who opted out of storage; content
+  // that fails its checks (tampered, or a key that does not fit); a key-encryption key version not available.
+  'DOCUMENT_LINK_INVALID',
+  'RECIPIENT_OPTED_OUT',
+  'DOCUMENT_CONTENT_TAMPERED',
+  'DOCUMENT_KEY_MISMATCH',
+  'DOCUMENT_KEY_UNAVAILABLE',
+  'DOCUMENT_KEY_UNWRAP_FAILED',
+  'RANGE_NOT_SATISFIABLE',
   'INTERNAL_SERVER_ERROR',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

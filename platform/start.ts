@@ -66,6 +66,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         seedDemoData: config.seedDemoData,
         readinessTimeoutMs: config.readinessTimeoutMs,
         auditLog: config.auditLog,
+        documents: config.documents,
         benchWithoutReadAudit: options.benchWithoutReadAudit,
       });
       closers.push(() => app.close());

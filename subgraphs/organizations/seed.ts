@@ -23,6 +23,13 @@ export async function seed(store: OrganizationsStore): Promise<void> {
     type: 'AVDELING',
     name: 'Oppvekst',
   });
+  await store.upsertResource({
+    id: DEMO_RESOURCES.fjordvikDocuments,
+    orgnr: fjordvik,
+    parentId: DEMO_RESOURCES.fjordvikRoot,
+    type: 'DOKUMENTLAGER.KONTO',
+    name: 'Dokumentlager-konto Fjordvik',
+  });
   const grants = [
     { actorId: DEMO_PERSONS.kari.pid, privilege: 'ADMIN', resourceId: DEMO_RESOURCES.fjordvikRoot },
     { actorId: DEMO_PERSONS.siri.pid, privilege: 'ADMIN', resourceId: DEMO_RESOURCES.fjordvikSvarUt },
@@ -35,6 +42,15 @@ export async function seed(store: OrganizationsStore): Promise<void> {
     actorId: DEMO_INTEGRATIONS.fjordvikCaseSystem.id,
     privilege: 'SVARUT.SEND',
     resourceId: DEMO_RESOURCES.fjordvikSvarUt,
+  });
+  // The case system sends letters to citizens through the document store (README, "Documents").
+  await store.upsertGrant({
+    orgnr: fjordvik,
+    actorType: 'INTEGRATION',
+    actorId: DEMO_INTEGRATIONS.fjordvikCaseSystem.id,
+    privilege: 'DOKUMENTLAGER.UPLOAD',
+    resourceId: DEMO_RESOURCES.fjordvikDocuments,
+    legalBasis: 'Utsending av vedtak til parten (syntetisk demo)',
   });
   await store.upsertGrant({
     orgnr: DEMO_ORGS.heiberg.orgnr,

@@ -9,14 +9,18 @@ import type { Db, Queryable } from '../../db/database.ts';
 
 const SET_CALLER = `select set_config('role', '${APPLICATION_ROLE}', true),
   set_config('fiks.actor_type', $1, true), set_config('fiks.actor_id', $2, true),
-  set_config('fiks.pid', $3, true), set_config('fiks.acting_for', $4, true), set_config('fiks.acr', $5, true)`;
+  set_config('fiks.pid', $3, true), set_config('fiks.acting_for', $4, true), set_config('fiks.acr', $5, true),
+  set_config('fiks.acting_for_roles', $6, true)`;
 
 /** fiks.acr is the login the request rests on (access/security-level.ts): empty for an integration alone. */
 function settings(principal: Principal): string[] {
   const actor = actorOf(principal);
   const pid = principal.kind === 'person' ? principal.pid : (principal.onBehalfOf?.pid ?? '');
   const actingFor = principal.kind === 'person' ? (principal.actingFor?.orgnr ?? '') : '';
-  return [actor.type, actor.id, pid, actingFor, loginAcr(principal) ?? ''];
+  // The Altinn roles held there (codes and access-package URNs carry no commas): the documents' ORGANIZATION
+  // exposure needs Post/arkiv.
+  const roles = principal.kind === 'person' ? (principal.actingFor?.roles ?? []).join(',') : '';
+  return [actor.type, actor.id, pid, actingFor, loginAcr(principal) ?? '', roles];
 }
 
 export function callerScoped(db: Db, principal: Principal): Db {

@@ -45,6 +45,8 @@ export interface SubgraphServerOptions<Store> {
    * rule), so the bench can price them. No entry point sets it; there is no setting that switches auditing off.
    * @default false */
   benchWithoutReadAudit?: boolean;
+  /** What the module's `open` opened, for its routes. */
+  resources?: unknown;
 }
 
 /** The only routes without a caller token: they say whether the subgraph lives and can serve, nothing more. */
@@ -131,6 +133,6 @@ export async function createSubgraphServer<Store>(
     };
   };
   mountGraphQL(app, apollo, (request) => Promise.resolve(contextFor(request)));
-  module.routes?.(app, contextFor);
+  module.routes?.(app, contextFor, options.resources);
   return app;
 }

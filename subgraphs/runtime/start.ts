@@ -8,7 +8,7 @@ import { callerScoped } from './caller-scope.ts';
 import { migrate } from '../../db/migrations.ts';
 import { createSubgraphServer } from './server.ts';
 import type { SubgraphModule, SubgraphSettings } from './types.ts';
-import type { AuditLogSettings } from '../../common/config.ts';
+import type { AuditLogSettings, DocumentStoreSettings } from '../../common/config.ts';
 
 export interface SubgraphBuildOptions {
   db: Db;
@@ -20,6 +20,8 @@ export interface SubgraphBuildOptions {
   readinessTimeoutMs: number;
   /** The audit log's tamper evidence; without it the audit subgraph signs no checkpoints. */
   auditLog?: AuditLogSettings;
+  /** The document store's keys, content folder and limits; the documents subgraph refuses to start without them. */
+  documents?: DocumentStoreSettings;
   /** Bench only (bench/audit.ts), never configuration: see SubgraphServerOptions.benchWithoutReadAudit.
    * @default false */
   benchWithoutReadAudit?: boolean;
@@ -32,7 +34,8 @@ export async function buildSubgraph<Store>(
   const logger = options.logger.child({ subgraph: module.name });
   const applied = await migrate(options.db, module.name, module.migrations);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  const settings: SubgraphSettings = { auditLog: options.auditLog };
+  const settings: SubgraphSettings = { auditLog: options.auditLog, documents: options.documents };
+  const resources = await module.open?.(settings, logger);
   const store = module.createStore(options.db, settings);
   if (options.seedDemoData) await module.seed(store);
   const app = await createSubgraphServer({
@@ -47,8 +50,9 @@ export async function buildSubgraph<Store>(
     maxBodyBytes: options.maxBodyBytes,
     readinessTimeoutMs: options.readinessTimeoutMs,
     benchWithoutReadAudit: options.benchWithoutReadAudit,
+    resources,
   });
-  const task = module.background?.({ db: options.db, settings, logger });
+  const task = module.background?.({ db: options.db, settings, logger, resources });
   if (task) app.addHook('onClose', () => task.stop());
   return { app, store };
 }

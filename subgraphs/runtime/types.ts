@@ -5,7 +5,7 @@ import type { AccessChecker } from '../../access/access-checker.ts';
 import type { Principal } from '../../access/principal.ts';
 import type { PermissionMap } from '../../access/permission-map.ts';
 import type { SubgraphName } from '../../common/subgraph-names.ts';
-import type { AuditLogSettings } from '../../common/config.ts';
+import type { AuditLogSettings, DocumentStoreSettings } from '../../common/config.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
@@ -40,21 +40,33 @@ export interface SubgraphModule<Store> {
   /** Folder of this subgraph's NNN_name.sql migrations; they create and use the schema named like the subgraph. */
   migrations: URL;
   createStore(db: Db, settings?: SubgraphSettings): Store;
+  /** Opens what the subgraph needs besides its database (the document store's key-encryption keys and content
+   * folder), once, after the migrations; refusing here refuses to start. Handed to `routes` and `background`. */
+  open?(settings: SubgraphSettings, logger: Logger): Promise<SubgraphResources>;
   /** Its tables have row-level security: each request's store runs as the application role, for its caller. */
   rowSecurity?: boolean;
   /** HTTP routes of its own beside /graphql (e.g. the audit log's streaming export). They sit behind the same door
    * (a valid caller token for this subgraph) and get the same context as a GraphQL request. */
-  routes?(app: FastifyInstance, contextFor: ContextFor<Store>): void;
+  routes?(app: FastifyInstance, contextFor: ContextFor<Store>, resources: SubgraphResources): void;
   /** Loads synthetic demo data; must be idempotent. */
   seed(store: Store): Promise<void>;
   /** Work beside the server (the audit log's checkpoints): started after the migrations, stopped on close. */
-  background?(context: { db: Db; settings: SubgraphSettings; logger: Logger }): BackgroundTask | undefined;
+  background?(context: {
+    db: Db;
+    settings: SubgraphSettings;
+    logger: Logger;
+    resources: SubgraphResources;
+  }): BackgroundTask | undefined;
 }
 
-/** What a subgraph needs of the configuration beyond its database: the audit log's settings, today. */
+/** What a subgraph needs of the configuration beyond its database: the audit log's and the document store's. */
 export interface SubgraphSettings {
   auditLog?: AuditLogSettings;
+  documents?: DocumentStoreSettings;
 }
+
+/** What `SubgraphModule.open` opened; each subgraph knows its own shape. */
+export type SubgraphResources = unknown;
 
 export interface BackgroundTask {
   /** Resolves once the work in flight has finished. */

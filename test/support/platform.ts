@@ -40,6 +40,9 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     LOG_LEVEL: 'info',
     AUDIT_WITNESS_FILE: join(auditDir, 'witness.jsonl'),
     AUDIT_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
+    // And its own document store: key-encryption keys and encrypted content in its own folders.
+    DOCUMENT_KEY_FILE: join(auditDir, 'keys', 'document-kek.json'),
+    DOCUMENT_CONTENT_DIR: join(auditDir, 'documents'),
     ...env,
   });
   const logger = createLogger({
