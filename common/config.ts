@@ -361,6 +361,11 @@ export const VARIABLES = {
     default: '0',
     schema: z.coerce.number().int().min(0).max(36_500),
   }),
+  DOCUMENT_KEY_FILE: variable({
+    description:
+      "The document store's key-encryption-key file (JSON, 0600), outside the data folder. Default: `keys/document-kek.json`, made at first start (development only).",
+    schema: z.string().min(1).optional(),
+  }),
   SEED_DEMO_DATA: variable({
     description: 'Load the synthetic demo data at start (idempotent). Never in production.',
     default: 'true',
@@ -422,6 +427,8 @@ export interface Config {
   };
   /** The audit log's tamper evidence (subgraphs/audit, docs/AUDIT-LOG.md). */
   auditLog: AuditLogSettings;
+  /** The document store's key hierarchy (subgraphs/documents/keys). */
+  documents: DocumentKeySettings;
   seedDemoData: boolean;
   logLevel: Values['LOG_LEVEL'];
 }
@@ -437,6 +444,13 @@ export interface AuditLogSettings {
   /** Distinct persons read in a period above which the snooping report flags an actor.
    * @default DEFAULT_SNOOPING_THRESHOLD */
   snoopingThreshold?: number;
+}
+
+export interface DocumentKeySettings {
+  /** The key-encryption-key file; never inside the data folder, so a copy of the data decrypts nothing. */
+  keyFile: string;
+  /** Make the file when it is missing (development); production refuses to start without it. */
+  createKeyFile: boolean;
 }
 
 /** The identity providers' URLs: production speaks to them over TLS only. */
@@ -475,6 +489,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       // A generated key on the container's disk, or a witness beside the database, would prove nothing there.
       'AUDIT_SIGNING_KEY',
       'AUDIT_WITNESS_FILE',
+      // A key file generated on the container's disk would be lost with it, and every document with it.
+      'DOCUMENT_KEY_FILE',
     ] as const) {
       if (!v[name]) throw new ConfigError(`${name}: required in production`);
     }
@@ -558,6 +574,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       checkpointIntervalMs: v.AUDIT_CHECKPOINT_INTERVAL_MS,
       retentionDays: v.AUDIT_RETENTION_DAYS,
       snoopingThreshold: v.AUDIT_SNOOPING_THRESHOLD,
+    },
+    documents: {
+      // ./data/pglite → ./keys/document-kek.json: beside the data folder, not in it.
+      keyFile: v.DOCUMENT_KEY_FILE ?? join(dirname(dirname(v.PGLITE_DIR)), 'keys', 'document-kek.json'),
+      createKeyFile: v.FIKS_MODE !== 'production',
     },
     seedDemoData: v.SEED_DEMO_DATA,
     logLevel: v.LOG_LEVEL,
