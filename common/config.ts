@@ -455,6 +455,7 @@ export interface Config {
   };
   /** The audit log's tamper evidence (subgraphs/audit, docs/AUDIT-LOG.md). */
   auditLog: AuditLogSettings;
+  /** The document store: its key hierarchy, content folder and limits (subgraphs/documents). */
   documents: DocumentStoreSettings;
   seedDemoData: boolean;
   logLevel: Values['LOG_LEVEL'];
@@ -607,7 +608,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       snoopingThreshold: v.AUDIT_SNOOPING_THRESHOLD,
     },
     documents: {
-      keyFile: v.DOCUMENT_KEY_FILE ?? join('keys', 'document-kek.json'),
+      // ./data/pglite → ./keys/document-kek.json: beside the data folder, not in it.
+      keyFile: v.DOCUMENT_KEY_FILE ?? join(dirname(dirname(v.PGLITE_DIR)), 'keys', 'document-kek.json'),
       createKeyFile: v.FIKS_MODE !== 'production',
       contentDir: v.DOCUMENT_CONTENT_DIR ?? join(dirname(v.PGLITE_DIR), 'documents'),
       maxBytes: v.DOCUMENT_MAX_BYTES,

@@ -21,6 +21,7 @@ describe('audit / configuration', () => {
     CALLER_SIGNING_KEY: ed25519(),
     AUDIT_SIGNING_KEY: ed25519(),
     AUDIT_WITNESS_FILE: '/var/lib/fiks-witness/audit.jsonl',
+    DOCUMENT_KEY_FILE: '/etc/fiks/document-kek.json',
   };
 
   it('requires the signing key and the witness in production', () => {

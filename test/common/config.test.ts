@@ -43,6 +43,7 @@ describe('config', () => {
       CALLER_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
       AUDIT_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
       AUDIT_WITNESS_FILE: '/var/lib/fiks-witness/audit.jsonl',
+      DOCUMENT_KEY_FILE: '/etc/fiks/document-kek.json',
       IDPORTEN_ISSUER: 'https://test.idporten.no',
       MASKINPORTEN_ISSUER: 'https://test.maskinporten.no/',
       ALTINN_URL: 'https://platform.tt02.altinn.no',
@@ -103,6 +104,7 @@ describe('config', () => {
       SESSION_ENCRYPTION_KEY: 'A'.repeat(43),
       AUDIT_SIGNING_KEY: ed25519,
       AUDIT_WITNESS_FILE: '/var/lib/fiks-witness/audit.jsonl',
+      DOCUMENT_KEY_FILE: '/etc/fiks/document-kek.json',
     };
 
     it('requires the caller-token signing key in production', () => {
@@ -113,6 +115,21 @@ describe('config', () => {
           crv: 'Ed25519',
         },
       );
+    });
+
+    it('requires the document key file in production, and keeps it beside the data folder in development', () => {
+      const complete = { ...production, CALLER_SIGNING_KEY: ed25519 };
+      expect(loadConfig(complete).documents).toEqual({
+        keyFile: '/etc/fiks/document-kek.json',
+        createKeyFile: false,
+      });
+      expect(() => loadConfig({ ...complete, DOCUMENT_KEY_FILE: '' })).toThrow(
+        /DOCUMENT_KEY_FILE: required in production/,
+      );
+      expect(loadConfig({ PGLITE_DIR: '/srv/fiks/data/pglite' }).documents).toEqual({
+        keyFile: '/srv/fiks/keys/document-kek.json',
+        createKeyFile: true,
+      });
     });
 
     it.each([
