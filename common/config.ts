@@ -374,7 +374,11 @@ export const VARIABLES = {
   DOCUMENT_MAX_BYTES: variable({
     description: 'Largest document content accepted, in bytes (default 5 GiB, as Fiks del dokument).',
     default: String(5 * 2 ** 30),
-    schema: z.coerce.number().int().min(1).max(2 ** 50),
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 50),
   }),
   DOCUMENT_LINK_TTL_SECONDS: variable({
     description:
@@ -386,7 +390,11 @@ export const VARIABLES = {
     description:
       'Longest an upload may take once started; an upload cut off by a crash is cleaned up after this long.',
     default: '21600',
-    schema: z.coerce.number().int().min(10).max(7 * 86_400),
+    schema: z.coerce
+      .number()
+      .int()
+      .min(10)
+      .max(7 * 86_400),
   }),
   DOCUMENT_PURGE_INTERVAL_MS: variable({
     description:

@@ -9,7 +9,10 @@ import type { DocumentRow, DocumentsStore, PendingDocument } from './store.ts';
 
 type Ctx = SubgraphContext<DocumentsStore>;
 
-function perSubject(subjects: readonly string[], event: Omit<AuditEventInput, 'dataSubject'>): AuditEventInput[] {
+function perSubject(
+  subjects: readonly string[],
+  event: Omit<AuditEventInput, 'dataSubject'>,
+): AuditEventInput[] {
   if (subjects.length === 0) return [{ ...event, dataSubject: null }];
   return subjects.map((dataSubject) => ({ ...event, dataSubject }));
 }

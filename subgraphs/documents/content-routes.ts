@@ -58,7 +58,8 @@ export function registerContentRoutes(
         return reply.code(201).send({ id: link.documentId, ...stored });
       } catch (error) {
         const failure = asContentError(error);
-        if (failure.status >= 500) request.log.warn({ code: failure.code, cause: causeOf(error) }, 'upload failed');
+        if (failure.status >= 500)
+          request.log.warn({ code: failure.code, cause: causeOf(error) }, 'upload failed');
         if (reply.raw.destroyed) return reply;
         return refuse(reply, request, failure);
       }
@@ -76,7 +77,8 @@ export function registerContentRoutes(
           if (level !== null) return stepUp(reply, request, level);
           throw new ContentError(403, 'FORBIDDEN', 'Du har ikke tilgang til dette.');
         }
-        if (document.state === 'DELETED') throw new ContentError(410, 'NOT_FOUND', 'The document was deleted.');
+        if (document.state === 'DELETED')
+          throw new ContentError(410, 'NOT_FOUND', 'The document was deleted.');
         if (!(await sees(mayHaveContent, document, ctx)))
           throw new ContentError(403, 'FORBIDDEN', 'Du har ikke tilgang til dette.');
         const range = parseRange(request.headers.range, document.sizeBytes);
@@ -85,7 +87,8 @@ export function registerContentRoutes(
           throw new ContentError(416, 'RANGE_NOT_SATISFIABLE', 'The range is outside the document.');
         }
         const events = await readAuditEvents(ctx, document, range);
-        if (events === 'NO_LEGAL_BASIS') throw new ContentError(403, 'FORBIDDEN', 'Du har ikke tilgang til dette.');
+        if (events === 'NO_LEGAL_BASIS')
+          throw new ContentError(403, 'FORBIDDEN', 'Du har ikke tilgang til dette.');
         opened = await service.open(ctx, document, range ?? undefined);
         try {
           await ctx.audit.recordAll(events);
@@ -159,7 +162,11 @@ function stepUp(reply: FastifyReply, request: FastifyRequest, level: number) {
   const code: ErrorCode = 'INSUFFICIENT_AUTHENTICATION_LEVEL';
   return reply
     .code(403)
-    .send(errorBody(code, 'Dette krever innlogging med et høyere sikkerhetsnivå.', request.id, { requiredAcr: acr }));
+    .send(
+      errorBody(code, 'Dette krever innlogging med et høyere sikkerhetsnivå.', request.id, {
+        requiredAcr: acr,
+      }),
+    );
 }
 
 /** For the log: a driver's or the store's error code, never a message (which could quote a row or a path). */

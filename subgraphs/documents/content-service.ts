@@ -112,7 +112,8 @@ export class DocumentContentService {
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
-        if (size > maxBytes) return done(new ContentError(413, 'PAYLOAD_TOO_LARGE', 'The document is too large.'));
+        if (size > maxBytes)
+          return done(new ContentError(413, 'PAYLOAD_TOO_LARGE', 'The document is too large.'));
         hash.update(chunk);
         done(null, chunk);
       },
@@ -148,7 +149,11 @@ export class DocumentContentService {
    * once the first segment needed has verified, so a wrong key or tampered content is answered with an error
    * status; a later segment that fails cuts the stream.
    */
-  async open(ctx: Ctx, document: DocumentRow, range?: { start: number; end: number }): Promise<OpenedContent> {
+  async open(
+    ctx: Ctx,
+    document: DocumentRow,
+    range?: { start: number; end: number },
+  ): Promise<OpenedContent> {
     if (document.state !== 'STORED' || !(await sees(seesContent, document, ctx))) throw CONTENT_REFUSED();
     // Row-level security: the key's row exists for callers the document is exposed to and nobody else.
     const stored = await ctx.store.dataKey(document.id);
@@ -173,7 +178,10 @@ export class DocumentContentService {
     }
   }
 
-  private async unwrap(stored: { keyId: string; version: number; wrapped: Buffer; dataKeyId: string }, id: string) {
+  private async unwrap(
+    stored: { keyId: string; version: number; wrapped: Buffer; dataKeyId: string },
+    id: string,
+  ) {
     try {
       return await this.resources.keys.unwrap(
         { keyId: stored.keyId, version: stored.version, wrapped: stored.wrapped },
@@ -210,7 +218,11 @@ export function asContentError(error: unknown): ContentError {
   if (error instanceof ContentError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && CRYPTO_CODES.has(code))
-    return new ContentError(500, code as ErrorCode, 'The document content cannot be read: it failed its checks.');
+    return new ContentError(
+      500,
+      code as ErrorCode,
+      'The document content cannot be read: it failed its checks.',
+    );
   if ((error as Error | null)?.name === 'UnsatisfiableRangeError')
     return new ContentError(416, 'RANGE_NOT_SATISFIABLE', 'The range is outside the document.');
   if (code === 'CONTENT_NOT_FOUND')

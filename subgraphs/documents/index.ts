@@ -16,9 +16,11 @@ export const documents: SubgraphModule<DocumentsStore> = {
   permissions,
   personalData,
   migrations: new URL('./migrations/', import.meta.url),
-  createStore: (db, settings) => new DocumentsStore(db, { linkTtlSeconds: settings?.documents?.linkTtlSeconds }),
+  createStore: (db, settings) =>
+    new DocumentsStore(db, { linkTtlSeconds: settings?.documents?.linkTtlSeconds }),
   open: openDocumentResources,
-  routes: (app, contextFor, resources) => registerContentRoutes(app, contextFor, resources as DocumentResources),
+  routes: (app, contextFor, resources) =>
+    registerContentRoutes(app, contextFor, resources as DocumentResources),
   background: ({ db, logger, resources }) => startPurge(db, resources as DocumentResources, logger),
   seed,
   rowSecurity: true,

@@ -28,9 +28,10 @@ export interface PurgeRound {
 export async function purgeDocuments(db: Db, resources: DocumentResources): Promise<PurgeRound> {
   const uploadMaxSeconds = resources.settings.uploadMaxSeconds;
   return db.transaction(async (tx) => {
-    const [lock] = await tx.query<{ held: boolean }>('select pg_try_advisory_xact_lock(hashtext($1)) as held', [
-      LOCK,
-    ]);
+    const [lock] = await tx.query<{ held: boolean }>(
+      'select pg_try_advisory_xact_lock(hashtext($1)) as held',
+      [LOCK],
+    );
     if (!lock?.held) return { ran: false, expired: 0, contentRemoved: 0, abandonedUploads: 0 };
 
     const expired = await tx.query<{ id: string; orgnr: string; persons: string[] | null }>(
@@ -100,7 +101,8 @@ export function startPurge(db: Db, resources: DocumentResources, logger: Logger)
     timer = setTimeout(() => {
       round = purgeDocuments(db, resources)
         .then((done) => {
-          if (done.expired + done.contentRemoved + done.abandonedUploads > 0) logger.info(done, 'documents purged');
+          if (done.expired + done.contentRemoved + done.abandonedUploads > 0)
+            logger.info(done, 'documents purged');
         })
         .catch((error: unknown) => {
           // Only a code: a database error's detail can quote a row. The next round tries again.

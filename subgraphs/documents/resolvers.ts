@@ -125,7 +125,8 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     },
     startDocumentDownload: async (_: unknown, args: { id: string }, ctx: Ctx) => {
       const document = await visible(args.id, ctx);
-      if (!document || document.state !== 'STORED' || !(await sees(seesContent, document, ctx))) throw forbidden();
+      if (!document || document.state !== 'STORED' || !(await sees(seesContent, document, ctx)))
+        throw forbidden();
       const link = newContentLink();
       const expiresAt = await ctx.store.createLink({
         hash: link.hash,
@@ -173,6 +174,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   Organization: {
     __resolveReference: (ref: { orgnr: string }) => ({ orgnr: ref.orgnr }),
     // The administrators' list holds only what their login meets; a stronger login shows the rest.
-    documents: async (org: { orgnr: string }, _: unknown, ctx: Ctx) => shown(await ctx.store.heldBy(org.orgnr), ctx),
+    documents: async (org: { orgnr: string }, _: unknown, ctx: Ctx) =>
+      shown(await ctx.store.heldBy(org.orgnr), ctx),
   },
 };

@@ -14,9 +14,13 @@ export interface DocumentResources {
   settings: DocumentStoreSettings;
 }
 
-export async function openDocumentResources(settings: SubgraphSettings, logger: Logger): Promise<DocumentResources> {
+export async function openDocumentResources(
+  settings: SubgraphSettings,
+  logger: Logger,
+): Promise<DocumentResources> {
   const documents = settings.documents;
-  if (!documents) throw new Error('the documents subgraph needs the document store settings (keys, content folder)');
+  if (!documents)
+    throw new Error('the documents subgraph needs the document store settings (keys, content folder)');
   const keys = await openFileKeyEncryptionKeys(documents.keyFile, { create: documents.createKeyFile });
   const content = new FileContentStore(documents.contentDir);
   // Temporaries of uploads a crash cut off; their documents are removed by the purge job (purge.ts).

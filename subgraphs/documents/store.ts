@@ -208,7 +208,11 @@ export class DocumentsStore {
 
   /** Uses a link (its expiry is the database's clock, as its issue was): at most once, before it expires, by the caller it was made for (also row-level security). */
   async useLink(hash: Buffer, actor: Actor): Promise<ContentLinkRow | null> {
-    const rows = await this.db.query<{ purpose: ContentLinkRow['purpose']; documentId: string; pending: unknown }>(
+    const rows = await this.db.query<{
+      purpose: ContentLinkRow['purpose'];
+      documentId: string;
+      pending: unknown;
+    }>(
       `update documents.content_link set used_at = now()
         where hash = decode($1, 'hex') and used_at is null and expires_at > now()
           and actor_type = $2 and actor_id = $3
@@ -218,13 +222,22 @@ export class DocumentsStore {
     const row = rows[0];
     if (!row) return null;
     const pending = typeof row.pending === 'string' ? (JSON.parse(row.pending) as unknown) : row.pending;
-    return { purpose: row.purpose, documentId: row.documentId, pending: (pending ?? null) as PendingDocument | null };
+    return {
+      purpose: row.purpose,
+      documentId: row.documentId,
+      pending: (pending ?? null) as PendingDocument | null,
+    };
   }
 
   // --- Uploads ---------------------------------------------------------------------------------------------------
 
   /** The document, UPLOADING and the uploader's alone, with its wrapped data key: before any content is written. */
-  async beginUpload(id: string, pending: PendingDocument, uploader: Actor, key: Omit<StoredDataKey, 'documentId'>) {
+  async beginUpload(
+    id: string,
+    pending: PendingDocument,
+    uploader: Actor,
+    key: Omit<StoredDataKey, 'documentId'>,
+  ) {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `insert into documents.document (id, orgnr, title, mime_type, size_bytes, security_level, account_id,
@@ -300,7 +313,9 @@ export class DocumentsStore {
 
   /** The first whole read by a party it is exposed to; later reads keep the first time. */
   async markRead(id: string): Promise<void> {
-    await this.db.query(`update documents.document set read_at = now() where id = $1 and read_at is null`, [id]);
+    await this.db.query(`update documents.document set read_at = now() where id = $1 and read_at is null`, [
+      id,
+    ]);
   }
 
   /** Crypto-shreds the document (documents.destroy_content decides whether the caller may): false if not done. */
@@ -311,7 +326,10 @@ export class DocumentsStore {
     onDone: (tx: Queryable) => Promise<void>,
   ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const rows = await tx.query<{ done: boolean }>('select documents.destroy_content($1, $2) as done', [id, by]);
+      const rows = await tx.query<{ done: boolean }>('select documents.destroy_content($1, $2) as done', [
+        id,
+        by,
+      ]);
       if (rows[0]?.done !== true) return false;
       await onDone(tx);
       return true;
@@ -319,7 +337,11 @@ export class DocumentsStore {
   }
 
   /** Removes a person's own exposure (their copy of a document other persons still have); false if there was none. */
-  async removePersonExposure(id: string, pid: string, onDone: (tx: Queryable) => Promise<void>): Promise<boolean> {
+  async removePersonExposure(
+    id: string,
+    pid: string,
+    onDone: (tx: Queryable) => Promise<void>,
+  ): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       const rows = await tx.query(
         `delete from documents.exposure where document_id = $1 and kind = 'PERSON' and value = $2 returning 1`,
@@ -335,7 +357,9 @@ export class DocumentsStore {
 
   async optedOut(pids: readonly string[]): Promise<string[]> {
     if (pids.length === 0) return [];
-    const rows = await this.db.query<{ pids: string[] }>('select documents.opted_out($1::text[]) as pids', [pids]);
+    const rows = await this.db.query<{ pids: string[] }>('select documents.opted_out($1::text[]) as pids', [
+      pids,
+    ]);
     return rows[0]?.pids ?? [];
   }
 
@@ -344,11 +368,15 @@ export class DocumentsStore {
       'select since from documents.storage_opt_out where pid = $1',
       [pid],
     );
-    return rows[0] ? { optedOut: true, since: isoTimestamp(rows[0].since) } : { optedOut: false, since: null };
+    return rows[0]
+      ? { optedOut: true, since: isoTimestamp(rows[0].since) }
+      : { optedOut: false, since: null };
   }
 
   async optOut(pid: string): Promise<void> {
-    await this.db.query('insert into documents.storage_opt_out (pid) values ($1) on conflict do nothing', [pid]);
+    await this.db.query('insert into documents.storage_opt_out (pid) values ($1) on conflict do nothing', [
+      pid,
+    ]);
   }
 
   async optIn(pid: string): Promise<void> {
@@ -356,7 +384,11 @@ export class DocumentsStore {
   }
 }
 
-async function insertExposures(tx: Queryable, documentId: string, exposures: readonly Exposure[]): Promise<void> {
+async function insertExposures(
+  tx: Queryable,
+  documentId: string,
+  exposures: readonly Exposure[],
+): Promise<void> {
   for (const e of exposures) {
     await tx.query(
       'insert into documents.exposure (document_id, kind, value) values ($1, $2, $3) on conflict do nothing',

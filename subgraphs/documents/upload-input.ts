@@ -54,7 +54,8 @@ export function pendingDocument(input: StartDocumentUploadInput, orgnr: string, 
     throw bad('ttlSeconds and availableUntil: give one of them.');
   let availableUntil: string | null = null;
   if (input.ttlSeconds != null) {
-    if (input.ttlSeconds < 1 || input.ttlSeconds > MAX_TTL_SECONDS) throw bad('ttlSeconds: 1 second to 10 years.');
+    if (input.ttlSeconds < 1 || input.ttlSeconds > MAX_TTL_SECONDS)
+      throw bad('ttlSeconds: 1 second to 10 years.');
     availableUntil = new Date(now.getTime() + input.ttlSeconds * 1000).toISOString();
   } else if (input.availableUntil != null) {
     const at = Date.parse(input.availableUntil);
