@@ -40,9 +40,11 @@ const MAX_ID_BYTES = 256;
 function encodeBinding(binding: ContentBinding): Buffer {
   const parts: Buffer[] = [];
   for (const id of [binding.documentId, binding.keyId]) {
-    if (typeof id !== 'string' || id.length === 0) throw new TypeError('documentId and keyId must be non-empty');
+    if (typeof id !== 'string' || id.length === 0)
+      throw new TypeError('documentId and keyId must be non-empty');
     const bytes = Buffer.from(id, 'utf8');
-    if (bytes.length > MAX_ID_BYTES) throw new RangeError(`documentId and keyId are at most ${MAX_ID_BYTES} bytes`);
+    if (bytes.length > MAX_ID_BYTES)
+      throw new RangeError(`documentId and keyId are at most ${MAX_ID_BYTES} bytes`);
     const length = Buffer.alloc(2);
     length.writeUInt16BE(bytes.length);
     parts.push(length, bytes);
@@ -119,7 +121,10 @@ export function openHeader(header: Buffer, dataKey: Buffer, binding: ContentBind
     throw tampered('The document content has an unsupported segment size');
   }
   const salt = header.subarray(HEADER_LAYOUT.salt, HEADER_LAYOUT.salt + SALT_SIZE);
-  const noncePrefix = header.subarray(HEADER_LAYOUT.noncePrefix, HEADER_LAYOUT.noncePrefix + NONCE_PREFIX_SIZE);
+  const noncePrefix = header.subarray(
+    HEADER_LAYOUT.noncePrefix,
+    HEADER_LAYOUT.noncePrefix + NONCE_PREFIX_SIZE,
+  );
   const stored = header.subarray(HEADER_LAYOUT.commitment, HEADER_LAYOUT.commitment + COMMITMENT_SIZE);
   // GCM is not key-committing: without this check a wrong key would look like tampering (and in theory a crafted
   // ciphertext could open under two keys). The commitment tells the two apart before any segment is tried.
@@ -145,7 +150,12 @@ function nonceFor(keys: SegmentKeys, index: number, final: boolean): Buffer {
 }
 
 /** Seals one segment: returns its ciphertext and its tag (the caller writes them one after the other). */
-export function sealSegment(keys: SegmentKeys, index: number, final: boolean, plaintext: Buffer): [Buffer, Buffer] {
+export function sealSegment(
+  keys: SegmentKeys,
+  index: number,
+  final: boolean,
+  plaintext: Buffer,
+): [Buffer, Buffer] {
   const cipher = createCipheriv('aes-256-gcm', keys.segmentKey, nonceFor(keys, index, final));
   cipher.setAAD(keys.associatedData);
   const ciphertext = cipher.update(plaintext);
@@ -169,5 +179,9 @@ export function openSegment(keys: SegmentKeys, index: number, final: boolean, se
 }
 
 export function tampered(message: string, cause?: unknown): ContentIntegrityError {
-  return new ContentIntegrityError('DOCUMENT_CONTENT_TAMPERED', message, cause === undefined ? {} : { cause });
+  return new ContentIntegrityError(
+    'DOCUMENT_CONTENT_TAMPERED',
+    message,
+    cause === undefined ? {} : { cause },
+  );
 }

@@ -39,7 +39,8 @@ function checkPlaintextSize(plaintextSize: number): void {
 export function segmentsFor(plaintextSize: number): number {
   checkPlaintextSize(plaintextSize);
   const segments = plaintextSize === 0 ? 1 : Math.ceil(plaintextSize / SEGMENT_SIZE);
-  if (segments > MAX_SEGMENTS) throw new RangeError('The plaintext is larger than the format allows (256 TiB)');
+  if (segments > MAX_SEGMENTS)
+    throw new RangeError('The plaintext is larger than the format allows (256 TiB)');
   return segments;
 }
 
@@ -68,8 +69,16 @@ export interface ByteRange {
 export function checkRange(range: ByteRange, plaintextSize: number): void {
   checkPlaintextSize(plaintextSize);
   const { start, end } = range;
-  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end < start || end >= plaintextSize) {
-    throw new UnsatisfiableRangeError(`The range is not satisfiable for a document of ${plaintextSize} bytes`);
+  if (
+    !Number.isSafeInteger(start) ||
+    !Number.isSafeInteger(end) ||
+    start < 0 ||
+    end < start ||
+    end >= plaintextSize
+  ) {
+    throw new UnsatisfiableRangeError(
+      `The range is not satisfiable for a document of ${plaintextSize} bytes`,
+    );
   }
 }
 

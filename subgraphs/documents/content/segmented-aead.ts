@@ -22,7 +22,11 @@ import {
   type ByteRange,
 } from './segment-layout.ts';
 
-export { ContentIntegrityError, UnsatisfiableRangeError, type ContentIntegrityCode } from './content-errors.ts';
+export {
+  ContentIntegrityError,
+  UnsatisfiableRangeError,
+  type ContentIntegrityCode,
+} from './content-errors.ts';
 export type { ContentBinding } from './segment-crypto.ts';
 export {
   HEADER_SIZE,
@@ -70,7 +74,12 @@ class SegmentSealer extends Transform {
           offset += SEGMENT_SIZE;
           continue;
         }
-        const copied = chunk.copy(this.#held, this.#heldBytes, offset, offset + SEGMENT_SIZE - this.#heldBytes);
+        const copied = chunk.copy(
+          this.#held,
+          this.#heldBytes,
+          offset,
+          offset + SEGMENT_SIZE - this.#heldBytes,
+        );
         this.#heldBytes += copied;
         offset += copied;
       }
