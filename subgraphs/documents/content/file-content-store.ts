@@ -1,6 +1,7 @@
 // The default content store: one file per object in a private folder. An object is written under a temporary name,
 // fsynced, and then linked to its id, so a reader never sees half an object and a crash leaves only a temporary.
 import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { link, mkdir, open, readdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -20,18 +21,25 @@ export class FileContentStore implements ContentStore {
   constructor(readonly folder: string) {}
 
   async write(id: string, content: Readable): Promise<{ bytes: number }> {
+    // The source may fail before the pipeline below is attached; its error is then the pipeline's, not uncaught.
+    content.on('error', () => undefined);
+    try {
+      return await this.#write(id, content);
+    } finally {
+      // Once handed over, the source is the store's: a refused or failed write releases it (e.g. an upload socket).
+      if (!content.readableEnded) content.destroy();
+    }
+  }
+
+  async #write(id: string, content: Readable): Promise<{ bytes: number }> {
     const path = await this.#pathOf(id);
     if ((await this.size(id)) !== null) throw exists();
     const temporary = join(this.folder, `${TEMPORARY_PREFIX}${randomUUID()}`);
-    let file: FileHandle | undefined;
     try {
-      file = await open(temporary, 'wx', 0o600);
-      const sink = file.createWriteStream({ autoClose: false });
+      // flush: the file is fsynced before it is closed, so it is durable before it becomes visible; a crash after
+      // the link below must not leave an object with missing bytes.
+      const sink = createWriteStream(temporary, { flags: 'wx', mode: 0o600, flush: true });
       await pipeline(content, sink);
-      // Durable before it becomes visible: a crash after the link must not leave an object with missing bytes.
-      await file.sync();
-      await file.close();
-      file = undefined;
       // link, not rename: rename would silently replace an object written meanwhile under the same id; link fails.
       await link(temporary, path).catch((error: NodeJS.ErrnoException) => {
         throw error.code === 'EEXIST' ? exists() : error;
@@ -40,7 +48,6 @@ export class FileContentStore implements ContentStore {
       await this.#syncFolder();
       return { bytes: sink.bytesWritten };
     } catch (error) {
-      await file?.close().catch(() => undefined);
       await unlink(temporary).catch(() => undefined);
       throw error;
     }
