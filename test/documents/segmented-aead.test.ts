@@ -252,6 +252,21 @@ describe('documents / content / segmented AEAD', () => {
       expect(opened.bytes.equals(plaintext.subarray(S + 3, 2 * S))).toBe(true);
     });
 
+    it('releases the store stream when the reader stops early (a client that disconnects)', async () => {
+      const whole = await stored;
+      let source: Readable | undefined;
+      const read = (start: number, end: number) => {
+        source = chunked(whole.subarray(start, end + 1), [4096]);
+        return Promise.resolve(source);
+      };
+      const stream = await decryptingStream({ dataKey: key, binding, plaintextSize: size, read });
+      const firstChunk = await new Promise<Buffer>((resolve) => stream.once('data', resolve));
+      expect(firstChunk.equals(plaintext.subarray(0, firstChunk.length))).toBe(true);
+      stream.destroy();
+      await new Promise((resolve) => source!.once('close', resolve));
+      expect(source!.destroyed).toBe(true);
+    });
+
     it('passes on the store error when the content is missing', async () => {
       const missing = Object.assign(new Error('No content is stored under this id'), {
         code: 'CONTENT_NOT_FOUND',

@@ -14,8 +14,8 @@ export class ExactReader {
 
   /** The next `size` bytes, or fewer when the stream ends first. */
   async read(size: number): Promise<Buffer> {
-    await this.#fill(size);
-    return this.#take(Math.min(size, this.#pendingBytes));
+    const pieces = await this.readPieces(size);
+    return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
   }
 
   /** Whether the stream has no bytes left (waits for its end or for one more byte, which stays unread). */
@@ -40,27 +40,24 @@ export class ExactReader {
     }
   }
 
-  #take(size: number): Buffer {
-    const first = this.#pending[0];
-    if (first && first.length >= size) {
-      // The common case: the bytes are within one chunk, so no copy.
-      const taken = first.subarray(0, size);
-      if (first.length === size) this.#pending.shift();
-      else this.#pending[0] = first.subarray(size);
-      this.#pendingBytes -= size;
-      return taken;
-    }
-    const taken = Buffer.allocUnsafe(size);
-    let filled = 0;
-    while (filled < size) {
+  /** The next `size` bytes as the chunks they arrived in (cut to size, never copied), or fewer at the end. */
+  async readPieces(size: number): Promise<Buffer[]> {
+    await this.#fill(size);
+    const pieces: Buffer[] = [];
+    let wanted = Math.min(size, this.#pendingBytes);
+    this.#pendingBytes -= wanted;
+    while (wanted > 0) {
       const chunk = this.#pending[0]!;
-      const n = Math.min(chunk.length, size - filled);
-      chunk.copy(taken, filled, 0, n);
-      filled += n;
-      if (n === chunk.length) this.#pending.shift();
-      else this.#pending[0] = chunk.subarray(n);
+      if (chunk.length <= wanted) {
+        pieces.push(chunk);
+        this.#pending.shift();
+        wanted -= chunk.length;
+      } else {
+        pieces.push(chunk.subarray(0, wanted));
+        this.#pending[0] = chunk.subarray(wanted);
+        wanted = 0;
+      }
     }
-    this.#pendingBytes -= size;
-    return taken;
+    return pieces;
   }
 }

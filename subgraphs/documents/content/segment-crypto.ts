@@ -163,13 +163,25 @@ export function sealSegment(
   return [ciphertext, cipher.getAuthTag()];
 }
 
-/** Opens one sealed segment (ciphertext ‖ tag); nothing of it is returned unless its tag verifies. */
-export function openSegment(keys: SegmentKeys, index: number, final: boolean, sealed: Buffer): Buffer {
-  if (sealed.length < TAG_SIZE) throw tampered('A segment of the document content is cut short');
+/**
+ * Opens one sealed segment (ciphertext ‖ tag), given as the pieces the store's chunks cut it into, so a segment that
+ * straddles two chunks is not copied first. Returns the plaintext in as many pieces; none of it unless the tag
+ * verifies.
+ */
+export function openSegment(keys: SegmentKeys, index: number, final: boolean, sealed: Buffer[]): Buffer[] {
+  let ciphertextBytes = sealed.reduce((sum, piece) => sum + piece.length, 0) - TAG_SIZE;
+  if (ciphertextBytes < 0) throw tampered('A segment of the document content is cut short');
   const decipher = createDecipheriv('aes-256-gcm', keys.segmentKey, nonceFor(keys, index, final));
   decipher.setAAD(keys.associatedData);
-  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_SIZE));
-  const plaintext = decipher.update(sealed.subarray(0, sealed.length - TAG_SIZE));
+  const plaintext: Buffer[] = [];
+  const tag: Buffer[] = [];
+  for (const piece of sealed) {
+    const inCiphertext = Math.min(piece.length, ciphertextBytes);
+    ciphertextBytes -= inCiphertext;
+    if (inCiphertext > 0) plaintext.push(decipher.update(piece.subarray(0, inCiphertext)));
+    if (inCiphertext < piece.length) tag.push(piece.subarray(inCiphertext));
+  }
+  decipher.setAuthTag(tag.length === 1 ? tag[0]! : Buffer.concat(tag));
   try {
     decipher.final();
   } catch (error) {

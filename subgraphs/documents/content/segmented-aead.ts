@@ -134,7 +134,7 @@ export interface DecryptingStreamOptions {
  * the HTTP layer can still answer with an error status. Later failures destroy the stream with the error.
  */
 export async function decryptingStream(options: DecryptingStreamOptions): Promise<Readable> {
-  const { dataKey, binding, plaintextSize, range } = options;
+  const { plaintextSize, range } = options;
   const span = segmentSpan(plaintextSize, range);
   const lastSegment = segmentsFor(plaintextSize) - 1;
   // Reading the last segment, ask for one byte past the expected end: a byte that comes back was appended.
@@ -153,20 +153,22 @@ export async function decryptingStream(options: DecryptingStreamOptions): Promis
     reader = new ExactReader(await options.read(span.ciphertextStart, readEnd));
   }
 
-  const openNext = async (index: number): Promise<Buffer> => {
+  const openNext = async (index: number): Promise<Buffer[]> => {
     const final = index === lastSegment;
     const expected = segmentPlaintextSize(plaintextSize, index) + TAG_SIZE;
-    const sealed = await reader.read(expected);
-    if (sealed.length < expected) throw tampered('The document content ends before its size says');
+    const sealed = await reader.readPieces(expected);
+    if (sealed.reduce((sum, piece) => sum + piece.length, 0) < expected) {
+      throw tampered('The document content ends before its size says');
+    }
     if (final && !(await reader.atEnd())) throw tampered('The document content is longer than its size says');
     const plaintext = openSegment(keys, index, final, sealed);
     // Only the requested bytes leave: cut the first and the last needed segment to the range.
     const from = range && index === span.firstSegment ? range.start - index * SEGMENT_SIZE : 0;
-    const to = range && index === span.lastSegment ? range.end - index * SEGMENT_SIZE + 1 : plaintext.length;
-    return from === 0 && to === plaintext.length ? plaintext : plaintext.subarray(from, to);
+    const to = range && index === span.lastSegment ? range.end - index * SEGMENT_SIZE + 1 : SEGMENT_SIZE;
+    return from === 0 && to === SEGMENT_SIZE ? plaintext : slicePieces(plaintext, from, to);
   };
 
-  let first: Buffer;
+  let first: Buffer[];
   try {
     first = await openNext(span.firstSegment);
   } catch (error) {
@@ -175,8 +177,9 @@ export async function decryptingStream(options: DecryptingStreamOptions): Promis
   }
   async function* segments(): AsyncGenerator<Buffer> {
     try {
-      yield first;
-      for (let index = span.firstSegment + 1; index <= span.lastSegment; index++) yield await openNext(index);
+      yield* first;
+      for (let index = span.firstSegment + 1; index <= span.lastSegment; index++)
+        yield* await openNext(index);
     } finally {
       reader.close();
     }
@@ -191,4 +194,17 @@ async function openHeaderFrom(reader: ExactReader, options: DecryptingStreamOpti
     reader.close();
     throw error;
   }
+}
+
+/** Bytes [from, to) of the concatenation of `pieces`, still as pieces. */
+function slicePieces(pieces: Buffer[], from: number, to: number): Buffer[] {
+  const sliced: Buffer[] = [];
+  let offset = 0;
+  for (const piece of pieces) {
+    const start = Math.max(from - offset, 0);
+    const end = Math.min(to - offset, piece.length);
+    if (start < end) sliced.push(piece.subarray(start, end));
+    offset += piece.length;
+  }
+  return sliced;
 }
