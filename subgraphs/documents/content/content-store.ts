@@ -25,7 +25,7 @@ export interface ContentRange {
 export interface ContentStore {
   /**
    * Stores the whole stream as object `id`; the object appears only once complete (write to a temporary name,
-   * fsync, rename). On any error or abort, nothing remains and the promise rejects. Refuses an id that exists
+   * fsync, rename — or an object store's single PUT or completed multipart upload). On any error or abort, nothing remains and the promise rejects. Refuses an id that exists
    * (code CONTENT_EXISTS): content is immutable, a new version is a new object.
    */
   write(id: string, content: Readable): Promise<{ bytes: number }>;

@@ -107,10 +107,12 @@ function keysFor(
  * Checks a stored header and derives the keys to open the segments. The format fields are checked first (a wrong
  * format is tampering); then the key commitment, which only the right data key and binding reproduce.
  */
-export function openHeader(header: Buffer, dataKey: Buffer, binding: ContentBinding): SegmentKeys {
+export function openHeader(stored: Buffer, dataKey: Buffer, binding: ContentBinding): SegmentKeys {
   checkDataKey(dataKey);
   const encodedBinding = encodeBinding(binding);
-  if (header.length !== HEADER_SIZE) throw tampered('The document content is shorter than its header');
+  if (stored.length !== HEADER_SIZE) throw tampered('The document content is shorter than its header');
+  // A copy: the stored bytes may be a view into a larger chunk of the store's stream.
+  const header = Buffer.from(stored);
   if (!header.subarray(HEADER_LAYOUT.magic, HEADER_LAYOUT.magic + MAGIC.length).equals(MAGIC)) {
     throw tampered('The document content does not start with the format magic');
   }
@@ -125,16 +127,16 @@ export function openHeader(header: Buffer, dataKey: Buffer, binding: ContentBind
     HEADER_LAYOUT.noncePrefix,
     HEADER_LAYOUT.noncePrefix + NONCE_PREFIX_SIZE,
   );
-  const stored = header.subarray(HEADER_LAYOUT.commitment, HEADER_LAYOUT.commitment + COMMITMENT_SIZE);
+  const commitment = header.subarray(HEADER_LAYOUT.commitment, HEADER_LAYOUT.commitment + COMMITMENT_SIZE);
   // GCM is not key-committing: without this check a wrong key would look like tampering (and in theory a crafted
   // ciphertext could open under two keys). The commitment tells the two apart before any segment is tried.
-  if (!timingSafeEqual(stored, derive(dataKey, salt, COMMITMENT_INFO, encodedBinding))) {
+  if (!timingSafeEqual(commitment, derive(dataKey, salt, COMMITMENT_INFO, encodedBinding))) {
     throw new ContentIntegrityError(
       'DOCUMENT_KEY_MISMATCH',
       'The data key or the document binding does not open this document (key commitment mismatch)',
     );
   }
-  return keysFor(dataKey, Buffer.from(header), salt, noncePrefix, encodedBinding);
+  return keysFor(dataKey, header, salt, noncePrefix, encodedBinding);
 }
 
 /** nonce prefix (7) ‖ segment counter (uint32 BE) ‖ last-segment flag (1), as Tink's streaming AEAD and age's STREAM. */
