@@ -16,6 +16,7 @@ import { SUBGRAPHS } from '../../subgraphs/index.ts';
 import { buildSubgraph } from '../../subgraphs/runtime/start.ts';
 import { badArgumentCases, caseOperation } from '../support/bad-argument-cases.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { temporaryDocumentStore } from '../support/document-store.ts';
 
 /** An administrator: the caller whose valid input would reach the stores. */
 const KARI: Principal = { kind: 'person', pid: DEMO_PERSONS.kari.pid, acr: 'idporten-loa-substantial' };
@@ -32,8 +33,10 @@ describe('subgraphs / bad arguments stop at each subgraph too', () => {
   let db: Db;
   let signer: CallerTokenSigner;
   const apps = new Map<SubgraphName, FastifyInstance>();
+  let documentStore: Awaited<ReturnType<typeof temporaryDocumentStore>>;
 
   beforeAll(async () => {
+    documentStore = await temporaryDocumentStore();
     const signingKey = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }) as JWK;
     signer = await createCallerTokenSigner({ signingKey, ttlSeconds: 60 });
     database = await createTestDatabase();
@@ -47,6 +50,7 @@ describe('subgraphs / bad arguments stop at each subgraph too', () => {
         maxBodyBytes: 102_400,
         seedDemoData: true,
         readinessTimeoutMs: 1000,
+        documents: documentStore.settings,
       });
       apps.set(name as SubgraphName, app);
     }
@@ -55,6 +59,7 @@ describe('subgraphs / bad arguments stop at each subgraph too', () => {
     for (const app of apps.values()) await app.close();
     await db.close();
     await database.drop();
+    await documentStore.remove();
   });
 
   it.each(CASES.map((c) => [`${c.subgraph}: ${c.title}`, c] as const))('refuses %s', async (_, c) => {

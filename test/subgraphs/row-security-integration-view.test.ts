@@ -25,6 +25,7 @@ const WHOLE_TREE = [
   R.fjordvikRoot,
   R.fjordvikSvarUt,
   R.fjordvikOppvekst,
+  R.fjordvikDocuments,
   SVARUT_CHILD,
   SVARUT_GRANDCHILD,
   OPPVEKST_CHILD,
@@ -48,16 +49,16 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    name: 'an integration granted on the SvarUt account',
+    name: 'an integration granted on the SvarUt account and the document account',
     principal: integration(CASE_SYSTEM),
-    resources: [R.fjordvikSvarUt, SVARUT_CHILD, SVARUT_GRANDCHILD],
+    resources: [R.fjordvikSvarUt, SVARUT_CHILD, SVARUT_GRANDCHILD, R.fjordvikDocuments],
     grantsOf: 'own',
   },
   {
     // The person's token changes the login, not whose grants count (FIKS-FACTS §1): still the integration's view.
     name: 'the same integration calling for Kari, who administers Fjordvik',
     principal: integration(CASE_SYSTEM, DEMO_PERSONS.kari.pid),
-    resources: [R.fjordvikSvarUt, SVARUT_CHILD, SVARUT_GRANDCHILD],
+    resources: [R.fjordvikSvarUt, SVARUT_CHILD, SVARUT_GRANDCHILD, R.fjordvikDocuments],
     grantsOf: 'own',
   },
   {

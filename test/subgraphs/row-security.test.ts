@@ -10,11 +10,11 @@ import { callerScoped } from '../../subgraphs/runtime/caller-scope.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 // Logged in high, so that only exposure decides here; the security level is row-security-level.test.ts's.
-const person = (pid: string, actingFor?: string): Principal => ({
+const person = (pid: string, actingFor?: string, roles = ['DAGL', 'A0236']): Principal => ({
   kind: 'person',
   pid,
   acr: 'idporten-loa-high',
-  ...(actingFor ? { actingFor: { orgnr: actingFor, roles: ['DAGL'] } } : {}),
+  ...(actingFor ? { actingFor: { orgnr: actingFor, roles } } : {}),
 });
 
 describe('documents / row-level security', () => {
@@ -49,6 +49,8 @@ describe('documents / row-level security', () => {
     expect(await titles(person(DEMO_PERSONS.liv.pid, DEMO_ORGS.vendor.orgnr))).toEqual([
       DEMO_DOCUMENTS.buildingPermit,
     ]);
+    // An ORGANIZATION exposure opens for Altinn's Post/arkiv there (A0236), not for any role (FIKS-FACTS §6).
+    expect(await titles(person(DEMO_PERSONS.liv.pid, DEMO_ORGS.vendor.orgnr, ['DAGL']))).toEqual([]);
     // Siri administers the SvarUt account, so holds SVARUT.SEND there: the AUTHORIZATION exposure.
     expect(await titles(person(DEMO_PERSONS.siri.pid))).toEqual([DEMO_DOCUMENTS.buildingPermit]);
     const integration: Principal = {

@@ -66,9 +66,10 @@ create table documents.storage_opt_out (
 grant select, insert, update, delete on documents.data_key, documents.content_link, documents.storage_opt_out
   to fiks_app;
 
--- Whether the document is exposed to the caller (eksponertFor) at the caller's login level: who may have its content.
--- Not the holding organisation's administrators and not the uploader, who see metadata only (issue #11 item 5).
--- ORGANIZATION exposures need a Post/arkiv role there (FIKS-FACTS §4, §6), which the gateway put in fiks.acting_for_roles.
+-- Whether the document is exposed to the caller (eksponertFor), at any login level. Not the holding organisation's
+-- administrators and not the uploader, who see metadata only (issue #11 item 5). ORGANIZATION exposures need a
+-- Post/arkiv role there (FIKS-FACTS §4, §6), which the caller scope puts in fiks.acting_for_roles. Matches
+-- subgraphs/documents/exposure.ts.
 create function documents.caller_exposed(p_id uuid)
   returns boolean
   language plpgsql stable security definer
@@ -80,13 +81,8 @@ declare
   v_pid text := current_setting('fiks.pid', true);
   v_acting_for text := current_setting('fiks.acting_for', true);
   v_roles text[] := string_to_array(coalesce(current_setting('fiks.acting_for_roles', true), ''), ',');
-  v_level smallint;
 begin
   if v_type is null or v_type = '' then
-    return false;
-  end if;
-  select d.security_level into v_level from documents.document d where d.id = p_id and d.state <> 'UPLOADING';
-  if not found or not documents.caller_meets_level(v_level) then
     return false;
   end if;
   return exists (
@@ -101,6 +97,24 @@ begin
 exception
   when undefined_function or undefined_table or invalid_text_representation then
     return false;
+end
+$$;
+
+-- Who may have a document's content (its data key): exposed to the caller, at a login that meets its level, once
+-- its upload has finished.
+create function documents.caller_may_have_content(p_id uuid)
+  returns boolean
+  language plpgsql stable security definer
+  set search_path = pg_catalog
+as $$
+declare
+  v_level smallint;
+begin
+  select d.security_level into v_level from documents.document d where d.id = p_id and d.state = 'STORED';
+  if not found then
+    return false;
+  end if;
+  return documents.caller_meets_level(v_level) and documents.caller_exposed(p_id);
 end
 $$;
 
@@ -145,7 +159,7 @@ $$;
 -- read it, whatever the code above asks (the third wall of item 5, under the rules and the content service).
 alter table documents.data_key enable row level security;
 create policy data_key_for_exposed on documents.data_key for select to fiks_app
-  using (documents.caller_exposed(document_id));
+  using (documents.caller_may_have_content(document_id));
 -- Written only in the upload's own transaction, for a document that is UPLOADING and uploaded by the caller.
 create policy data_key_written_by_uploader on documents.data_key for insert to fiks_app
   with check (exists (select 1 from documents.document d
