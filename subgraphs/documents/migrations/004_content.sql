@@ -188,9 +188,11 @@ as $$
   select coalesce(array_agg(o.pid::text), '{}') from documents.storage_opt_out o where o.pid = any(p_pids)
 $$;
 
--- A document's row while uploading is the uploader's alone (its insert and its completion run as the uploader).
-create policy document_uploading_by_uploader on documents.document to fiks_app
-  using (state = 'UPLOADING' and uploader_type = current_setting('fiks.actor_type', true)
+-- The uploader sees its own documents' rows in every state: while UPLOADING (the upload's insert and completion run
+-- as the uploader) and after. Not tied to the state, because an UPDATE's new row must stay visible to its maker, and
+-- documents.caller_sees reads the row as it was before the statement.
+create policy document_of_uploader on documents.document to fiks_app
+  using (uploader_type = current_setting('fiks.actor_type', true)
          and uploader_id = current_setting('fiks.actor_id', true))
   with check (true);
 
