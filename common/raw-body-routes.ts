@@ -3,7 +3,7 @@
 // content-type parser accepts anything and reads nothing, so the body is neither buffered nor bounded by
 // MAX_BODY_BYTES here (the handler bounds it as it streams); outside the scope the JSON-only parsing and its 415
 // stay exactly as they were.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /**
  * Registers `routes` in a scope of `app` where any request body (of any content type, or none named) is left
@@ -19,4 +19,24 @@ export function registerRawBodyRoutes(app: FastifyInstance, routes: (scope: Fast
     routes(scope);
     done();
   });
+}
+
+/** How much of a refused body is read and dropped before the connection is cut instead. */
+export const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * For a request answered without its body (refused, too large, the subgraph gone): read the rest and drop it, so
+ * the answer reaches a client still sending — closing with its bytes unread would reset the connection, and many
+ * clients then report the reset instead of the answer (nginx's "lingering close"). Past `limitBytes` the
+ * connection is cut: an unwanted body is not read without end. The connection stays usable if the body ends first.
+ */
+export function discardRequestBody(request: FastifyRequest, limitBytes = DISCARD_LIMIT_BYTES): void {
+  const raw = request.raw;
+  if (raw.complete) return;
+  let dropped = 0;
+  raw.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > limitBytes) raw.socket.destroy();
+  });
+  raw.resume();
 }

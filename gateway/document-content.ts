@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../common/errors.ts';
-import { registerRawBodyRoutes } from '../common/raw-body-routes.ts';
+import { discardRequestBody, registerRawBodyRoutes } from '../common/raw-body-routes.ts';
 import { addStepUpLogin, STEP_UP_CODE } from './plugins/step-up.ts';
 import type { CallerTokenSigner } from './caller-token-signer.ts';
 import {
@@ -103,15 +103,18 @@ export function registerDocumentContent(app: FastifyInstance, options: DocumentC
       DOCUMENT_CONTENT_PATH,
       { config: { authenticate: true }, exposeHeadRoute: false },
       (request, reply) => {
-        // Refused before the body is read: the connection ends after the answer rather than after the body.
+        // Refused before the body is read: what the client still sends is dropped (common/raw-body-routes.ts).
         const ticket = ticketOf(request);
-        if (!ticket) return invalidLink(request, reply.header('connection', 'close'));
+        if (!ticket) {
+          discardRequestBody(request);
+          return invalidLink(request, reply);
+        }
         // A session cookie rides along on any request a browser sends, another site's too; a header it cannot add
         // without asking first (CORS preflight) shows the upload is the page's own.
         if (!request.headers.authorization && !request.headers['x-requested-with']) {
+          discardRequestBody(request);
           return reply
             .code(400)
-            .header('connection', 'close')
             .send(errorBody('BAD_REQUEST', 'Send X-Requested-With with a session cookie.', request.id));
         }
         return streamThroughSubgraph(request, reply, {

@@ -12,6 +12,7 @@ import http from 'node:http';
 import { finished, pipeline, Transform, type TransformCallback } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody, type ErrorCode } from '../common/errors.ts';
+import { discardRequestBody } from '../common/raw-body-routes.ts';
 import type { SubgraphName } from '../common/subgraph-names.ts';
 import type { CallerTokenSigner } from './caller-token-signer.ts';
 import { SUBGRAPH_UNAVAILABLE_MESSAGE } from './subgraph-data-source.ts';
@@ -131,8 +132,8 @@ export function streamThroughSubgraph(
   if (body) {
     const length = declaredLength(request);
     if (length !== undefined && length > body.maxBytes) {
-      // The body is not read: the connection ends after the answer, not after gigabytes nobody wants.
-      void reply.header('connection', 'close');
+      // Answered before a byte of the body is read; what the client sends meanwhile is dropped, not passed on.
+      discardRequestBody(request);
       refuse(reply, request, 413, 'PAYLOAD_TOO_LARGE', TOO_LARGE_MESSAGE);
       return Promise.resolve();
     }
@@ -172,15 +173,13 @@ export function streamThroughSubgraph(
       settle();
     };
 
-    /** The caller's body is no longer wanted: stop passing it on and discard what still comes, and end the
-     * connection after the answer (its unread rest would otherwise be taken for the next request). */
+    /** The caller's body is no longer wanted: stop passing it on, and drop what still comes. */
     function stopReadingBody() {
       if (!body || bodySent) return;
       bodySent = true;
       request.raw.unpipe(limiter);
       limiter?.destroy();
-      request.raw.resume();
-      if (!reply.raw.headersSent) void reply.header('connection', 'close');
+      discardRequestBody(request);
     }
 
     const startDeadline = () => {

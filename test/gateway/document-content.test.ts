@@ -8,6 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { ApolloServer } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
 import { createLocalJWKSet, jwtVerify } from 'jose';
@@ -16,6 +18,7 @@ import { callerFromClaims, callerTokenAudience } from '../../access/caller-token
 import type { Principal } from '../../access/principal.ts';
 import { createLogger } from '../../common/logger.ts';
 import { AuthError } from '../../gateway/auth/auth-error.ts';
+import type { Authenticator } from '../../gateway/auth/authenticate.ts';
 import { createCallerTokenSigner, type CallerTokenSigner } from '../../gateway/caller-token-signer.ts';
 import type { GatewayContext } from '../../gateway/context.ts';
 import { downloadSafetyHeaders, registerDocumentContent } from '../../gateway/document-content.ts';
@@ -23,12 +26,27 @@ import { stepUpLoginUrl } from '../../gateway/plugins/step-up.ts';
 import { createGatewayServer } from '../../gateway/server.ts';
 
 const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 const LIMIT = 24 * MiB;
 const TICKET = 'A'.repeat(20) + '_-' + 'b'.repeat(21);
 const PERSON: Principal = { kind: 'person', pid: '12838512311', acr: 'idporten-loa-substantial' };
 const BEARER = { authorization: 'Bearer person' };
 const COOKIE = { cookie: 'session=stand-in' };
 const LOGIN_URL = 'http://gateway.test/auth/login';
+
+// A full collection on demand, so that what is measured is what is held, not garbage not yet collected (as in
+// test/audit/reading-export.test.ts: vitest does not pass --expose-gc, a new context sees `gc` once it is set).
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/** What this process holds — client, gateway and stand-in alike: the heap and the Buffers outside it. */
+const held = () => {
+  // Twice: V8 frees dead Buffers' memory concurrently after a collection, and counts it until then (up to ~35 MiB
+  // of garbage seen here); the second collection waits for that sweep to finish.
+  gc();
+  gc();
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+};
 
 /** One request as the stand-in documents subgraph saw it. */
 interface Seen {
@@ -53,8 +71,14 @@ function standInSubgraph() {
         size += chunk.length;
         hash.update(chunk);
       });
-      request.on('end', () => resolve({ end: 'complete', size, sha256: hash.digest('hex') }));
-      request.on('error', () => resolve({ end: 'aborted', size, sha256: '' }));
+      // Once its answer is sent, a request still being read hears of a cut only through its socket.
+      const cut = () => resolve({ end: 'aborted', size, sha256: '' });
+      request.socket.once('close', cut);
+      request.on('end', () => {
+        request.socket.off('close', cut);
+        resolve({ end: 'complete', size, sha256: hash.digest('hex') });
+      });
+      request.on('error', cut);
     });
     const entry: Seen = { method: request.method!, url: request.url!, headers: request.headers, outcome };
     seen.push(entry);
@@ -75,8 +99,8 @@ function standInSubgraph() {
 }
 
 /** The stand-in authenticator: a Bearer or a session cookie is this person; nothing is 401, as at the real door. */
-const authenticator = {
-  authenticate(request: { headers: http.IncomingHttpHeaders }): Promise<Principal> {
+const authenticator: Authenticator = {
+  authenticate(request) {
     if (request.headers.authorization === 'Bearer person' || request.headers.cookie === COOKIE.cookie)
       return Promise.resolve(PERSON);
     return Promise.reject(new AuthError(401, 'UNAUTHENTICATED', 'Not authenticated.'));
@@ -101,12 +125,14 @@ function send(
       answered = true;
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }),
-      );
+      response.on('end', () => {
+        resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) });
+        // Answered before the whole body went: a client stops sending then, as this one does.
+        if (!request.writableFinished) request.destroy();
+      });
       response.on('error', reject);
     });
-    // A gateway that answers before taking the whole body closes the connection: the rest cannot be written.
+    // A gateway may answer before taking the whole body and then cut the connection: the rest cannot be written.
     request.on('error', (error) => {
       if (!answered) reject(error);
     });
@@ -115,8 +141,11 @@ function send(
   });
 }
 
-/** `total` bytes of synthetic content in 64 KiB chunks, made as they are read. */
-function content(total: number): { stream: Readable; sha256: () => string } {
+/** `total` bytes of synthetic content in 64 KiB chunks, made as they are read; `onChunk` sees how far it is. */
+function content(
+  total: number,
+  onChunk?: (sent: number) => void,
+): { stream: Readable; sha256: () => string } {
   const hash = createHash('sha256');
   let left = total;
   const stream = new Readable({
@@ -125,6 +154,7 @@ function content(total: number): { stream: Readable; sha256: () => string } {
       const chunk = randomBytes(Math.min(left, 65_536));
       left -= chunk.length;
       hash.update(chunk);
+      onChunk?.(total - left);
       this.push(chunk);
     },
   });
@@ -143,9 +173,10 @@ describe('gateway / document content', () => {
   let signer: CallerTokenSigner;
   let gateway: string;
   let slowGateway: string;
+  let roomyGateway: string;
 
   /** The gateway server as gateway/index.ts assembles it, the content routes pointing at the stand-in. */
-  async function gatewayTo(documentsUrl: string, timeoutMs: number): Promise<string> {
+  async function gatewayTo(documentsUrl: string, timeoutMs: number, maxBytes = LIMIT): Promise<string> {
     const apollo = new ApolloServer<GatewayContext>({
       typeDefs: 'type Query { ok: Boolean }',
       resolvers: { Query: { ok: () => true } },
@@ -153,7 +184,7 @@ describe('gateway / document content', () => {
     await apollo.start();
     const app = await createGatewayServer({
       apollo,
-      authenticator: authenticator as never,
+      authenticator,
       signer,
       logger,
       maxBodyBytes: 1024,
@@ -163,7 +194,7 @@ describe('gateway / document content', () => {
           documentsUrl,
           signer,
           calls: { connectTimeoutMs: 1000, timeoutMs, retryAfterSeconds: 7 },
-          maxBytes: LIMIT,
+          maxBytes,
           loginUrl: LOGIN_URL,
         });
         return Promise.resolve();
@@ -180,6 +211,7 @@ describe('gateway / document content', () => {
     const documentsUrl = `http://127.0.0.1:${port}/graphql`;
     gateway = await gatewayTo(documentsUrl, 10_000);
     slowGateway = await gatewayTo(documentsUrl, 200);
+    roomyGateway = await gatewayTo(documentsUrl, 10_000, 2 * GiB);
   });
   afterAll(async () => {
     for (const app of apps) await app.close();
@@ -225,6 +257,53 @@ describe('gateway / document content', () => {
       requestId: answer.headers['x-request-id'],
     });
   });
+
+  it('moves 1 GiB up and 1 GiB down holding no more than a little of it at a time', async () => {
+    const baseline = held();
+    let peak = 0;
+    let samples = 0;
+    /** Measures each time a further 64 MiB have gone by. */
+    const sampleAt = (before: number, after: number) => {
+      if (Math.floor(before / (64 * MiB)) === Math.floor(after / (64 * MiB))) return;
+      samples += 1;
+      peak = Math.max(peak, held() - baseline);
+    };
+
+    subgraph.answer((_q, response, seen) => {
+      void seen.outcome.then(({ size, sha256 }) =>
+        response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ size, sha256 })),
+      );
+    });
+    const upload = content(GiB, (sent) => sampleAt(sent - 1, sent));
+    const uploaded = await send(contentUrl(TICKET, roomyGateway), {
+      method: 'PUT',
+      headers: { ...BEARER, 'content-type': 'application/octet-stream' },
+      body: upload.stream,
+    });
+    expect(uploaded.status).toBe(201);
+    expect(JSON.parse(uploaded.body.toString('utf8'))).toEqual({ size: GiB, sha256: upload.sha256() });
+
+    let download!: ReturnType<typeof content>;
+    subgraph.answer((_q, response) => {
+      download = content(GiB);
+      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(GiB) });
+      download.stream.pipe(response);
+    });
+    const response = await fetch(contentUrl(TICKET, roomyGateway), { headers: BEARER });
+    expect(response.status).toBe(200);
+    const hash = createHash('sha256');
+    let received = 0;
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      hash.update(chunk);
+      sampleAt(received, received + chunk.length);
+      received += chunk.length;
+    }
+    expect(received).toBe(GiB);
+    expect(hash.digest('hex')).toBe(download.sha256());
+    // Holding either body anywhere on its way (client, gateway or stand-in) would hold far more than this.
+    expect(samples).toBe(32);
+    expect(peak).toBeLessThan(64 * MiB);
+  }, 120_000);
 
   it('answers 413 to a chunked upload that grows past the limit, and cuts the subgraph off mid-body', async () => {
     subgraph.answer(() => undefined);
@@ -322,9 +401,9 @@ describe('gateway / document content', () => {
       'attachment',
     );
     for (const malformed of [
-      'inline; filename*=UTF-8\'\'a"b.html',
-      'inline; filename*=latin1\'\'a.html',
-      'inline; filename*=UTF-8\'\'a%2.html',
+      "inline; filename*=UTF-8''a\"b.html",
+      "inline; filename*=latin1''a.html",
+      "inline; filename*=UTF-8''a%2.html",
     ])
       expect(downloadSafetyHeaders({ 'content-disposition': malformed })['content-disposition']).toBe(
         'attachment',
@@ -413,7 +492,9 @@ describe('gateway / document content', () => {
 
   it("relays the subgraph's refusals, adding where to log in to a step-up", async () => {
     const refusal = (code: string, extensions: Record<string, unknown> = {}) =>
-      JSON.stringify({ errors: [{ message: 'refused', extensions: { code, requestId: 'r', ...extensions } }] });
+      JSON.stringify({
+        errors: [{ message: 'refused', extensions: { code, requestId: 'r', ...extensions } }],
+      });
     subgraph.answer((_q, response) =>
       response
         .writeHead(403, { 'content-type': 'application/json' })
@@ -433,16 +514,40 @@ describe('gateway / document content', () => {
         .writeHead(416, { 'content-type': 'application/json', 'content-range': 'bytes */100' })
         .end(refusal('BAD_REQUEST')),
     );
-    const unsatisfiable = await send(contentUrl(), { method: 'GET', headers: { ...BEARER, range: 'bytes=200-' } });
+    const unsatisfiable = await send(contentUrl(), {
+      method: 'GET',
+      headers: { ...BEARER, range: 'bytes=200-' },
+    });
     expect(unsatisfiable.status).toBe(416);
     expect(unsatisfiable.headers['content-range']).toBe('bytes */100');
     expect(json(unsatisfiable).errors[0]!.extensions).toEqual({ code: 'BAD_REQUEST', requestId: 'r' });
   });
 
+  it('relays a refusal the subgraph sends before taking the body, and ends that upload', async () => {
+    subgraph.answer((_q, response) =>
+      response
+        .writeHead(410, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ errors: [{ message: 'used', extensions: { code: 'GONE', requestId: 'r' } }] })),
+    );
+    const arrived = subgraph.nextRequest();
+    const answer = await send(contentUrl(), {
+      method: 'PUT',
+      headers: { ...BEARER, 'content-type': 'application/pdf', 'content-length': 8 * MiB },
+      body: content(8 * MiB).stream,
+    });
+    expect(answer.status).toBe(410);
+    expect(json(answer).errors[0]!.extensions).toEqual({ code: 'GONE', requestId: 'r' });
+    expect((await (await arrived).outcome).end).toBe('aborted');
+  });
+
   it('answers 503 SERVICE_UNAVAILABLE with Retry-After when the subgraph fails or does not answer', async () => {
-    subgraph.answer((_q, response) => response.writeHead(503, { 'content-type': 'text/html' }).end('<h1>down</h1>'));
+    subgraph.answer((_q, response) =>
+      response.writeHead(503, { 'content-type': 'text/html' }).end('<h1>down</h1>'),
+    );
     const failing = await send(contentUrl(), { method: 'GET', headers: BEARER });
-    subgraph.answer((_q, response) => response.writeHead(401, { 'content-type': 'application/json' }).end('{}'));
+    subgraph.answer((_q, response) =>
+      response.writeHead(401, { 'content-type': 'application/json' }).end('{}'),
+    );
     const refusingOurToken = await send(contentUrl(), { method: 'GET', headers: BEARER });
     subgraph.answer(() => undefined);
     const silent = await send(contentUrl(TICKET, slowGateway), { method: 'GET', headers: BEARER });
