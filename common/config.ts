@@ -288,6 +288,13 @@ export const VARIABLES = {
     default: '102400',
     schema: z.coerce.number().int().min(1024).max(10_485_760),
   }),
+  // Fiks del dokument allows 5 GB a document; content streams through, so the size costs no memory.
+  DOCUMENT_MAX_BYTES: variable({
+    description:
+      'Largest document content an upload (`PUT /documents/content/…`) may carry. Past it: 413 `PAYLOAD_TOO_LARGE`, and nothing is kept.',
+    default: '5368709120',
+    schema: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  }),
   MAX_OPERATION_DEPTH: variable({
     description:
       'Deepest field nesting an operation may ask for (`{ a { b } }` is 2), fragments included. Past it: 400 `MAX_DEPTH_EXCEEDED`.',
@@ -450,6 +457,8 @@ export interface Config {
   /** Counted security events (auditlog/failure-window.ts, gateway/audit/). */
   securityEvents: { windowMs: number; maxSources: number };
   maxBodyBytes: number;
+  /** Largest document content upload (gateway/document-content.ts). */
+  documentMaxBytes: number;
   /** Operation limits at the gateway (gateway/plugins/operation-limits.ts). */
   limits: {
     maxDepth: number;
@@ -597,6 +606,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       maxSources: v.SECURITY_EVENT_MAX_SOURCES,
     },
     maxBodyBytes: v.MAX_BODY_BYTES,
+    documentMaxBytes: v.DOCUMENT_MAX_BYTES,
     limits: {
       maxDepth: v.MAX_OPERATION_DEPTH,
       maxAliases: v.MAX_OPERATION_ALIASES,

@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'METHOD_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  // A document content link (/documents/content/:ticket) that is not one: malformed, unknown, used or expired.
+  'DOCUMENT_LINK_INVALID',
   ...OPERATION_LIMIT_CODES,
   'SERVICE_UNAVAILABLE',
   // No audit, no data: the audit events of the request could not be stored, so no personal data is answered.

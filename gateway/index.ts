@@ -19,6 +19,7 @@ import { createIntegrationCheck } from './auth/integration-credentials.ts';
 import { discoverIssuerKeys } from './auth/issuer-keys.ts';
 import { registerAuditExport } from './audit-export.ts';
 import { createCallerTokenSigner, type CallerTokenSigner } from './caller-token-signer.ts';
+import { registerDocumentContent } from './document-content.ts';
 import { buildIdentityParts } from './identity.ts';
 import { readinessChecks } from './readiness.ts';
 import { gatewayParseOptions, gatewayPlugins } from './plugins/index.ts';
@@ -106,6 +107,13 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     registerRoutes: async (a) => {
       await sessions?.register(a);
       registerAuditExport(a, { auditUrl: subgraphUrls.audit, signer, calls: config.subgraphCalls });
+      registerDocumentContent(a, {
+        documentsUrl: subgraphUrls.documents,
+        signer,
+        calls: config.subgraphCalls,
+        maxBytes: config.documentMaxBytes,
+        loginUrl: sessions?.loginUrl,
+      });
     },
     server: parts.server,
   });

@@ -4,7 +4,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { isAcr, type Acr } from '../../access/principal.ts';
 
-const CODE = 'INSUFFICIENT_AUTHENTICATION_LEVEL';
+export const STEP_UP_CODE = 'INSUFFICIENT_AUTHENTICATION_LEVEL';
 /** What to ask for when the error does not say: the strongest level there is. */
 const STRONGEST: Acr = 'idporten-loa-high';
 
@@ -13,6 +13,14 @@ export function stepUpLoginUrl(loginUrl: string, acr: Acr): string {
   const url = new URL(loginUrl);
   url.searchParams.set('acr', acr);
   return url.href;
+}
+
+/** Completes the extensions of an INSUFFICIENT_AUTHENTICATION_LEVEL error: the level needed (the strongest when
+ * the error does not say) and the login URL that asks for it. Also for refusals outside GraphQL (document content). */
+export function addStepUpLogin(extensions: Record<string, unknown>, loginUrl: string): void {
+  const acr = isAcr(extensions.requiredAcr) ? extensions.requiredAcr : STRONGEST;
+  extensions.requiredAcr = acr;
+  extensions.loginUrl = stepUpLoginUrl(loginUrl, acr);
 }
 
 export interface StepUpOptions {
@@ -29,10 +37,7 @@ export function stepUpPlugin<C extends BaseContext>({ loginUrl }: StepUpOptions)
           if (response.body.kind !== 'single') return Promise.resolve();
           for (const error of response.body.singleResult.errors ?? []) {
             const { extensions } = error;
-            if (extensions?.code !== CODE) continue;
-            const acr = isAcr(extensions.requiredAcr) ? extensions.requiredAcr : STRONGEST;
-            extensions.requiredAcr = acr;
-            extensions.loginUrl = stepUpLoginUrl(loginUrl, acr);
+            if (extensions?.code === STEP_UP_CODE) addStepUpLogin(extensions, loginUrl);
           }
           return Promise.resolve();
         },
