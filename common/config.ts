@@ -378,15 +378,6 @@ export const VARIABLES = {
       "Folder of the document store's encrypted content. Default: `documents/` beside `PGLITE_DIR`.",
     schema: z.string().min(1).optional(),
   }),
-  DOCUMENT_MAX_BYTES: variable({
-    description: 'Largest document content accepted, in bytes (default 5 GiB, as Fiks del dokument).',
-    default: String(5 * 2 ** 30),
-    schema: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(2 ** 50),
-  }),
   DOCUMENT_LINK_TTL_SECONDS: variable({
     description:
       'How long a content link (upload or download) may wait before it is used; each link is used once.',

@@ -87,7 +87,9 @@ beforeAll(async () => {
   service = new DocumentContentService(resources);
   const uploader = contextFor(CASE_SYSTEM);
   await service.store(uploader, documentId, pending, Readable.from([content]), (stored, tx) =>
-    uploader.audit.on(tx).record({ orgnr: pending.orgnr, action: 'DOCUMENT_UPLOADED', payload: stored }),
+    uploader.audit
+      .on(tx)
+      .record({ orgnr: pending.orgnr, action: 'DOCUMENT_UPLOADED', payload: { ...stored } }),
   );
 }, 60_000);
 afterAll(() => platform?.stop());

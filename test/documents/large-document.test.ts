@@ -60,7 +60,14 @@ describe('a 1 GiB document', () => {
     const upload = (
       await graphql(
         caseSystem,
-        `mutation ($input: StartDocumentUploadInput!) { startDocumentUpload(input: $input) { documentId path } }`,
+        `
+          mutation ($input: StartDocumentUploadInput!) {
+            startDocumentUpload(input: $input) {
+              documentId
+              path
+            }
+          }
+        `,
         {
           input: {
             accountId: DEMO_RESOURCES.fjordvikDocuments,
@@ -76,7 +83,11 @@ describe('a 1 GiB document', () => {
     const stored = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(new URL(upload.path, platform.gatewayUrl), {
         method: 'PUT',
-        headers: { ...caseSystem, 'content-type': 'application/octet-stream', 'content-length': String(SIZE) },
+        headers: {
+          ...caseSystem,
+          'content-type': 'application/octet-stream',
+          'content-length': String(SIZE),
+        },
       });
       req.on('error', reject);
       req.on('response', (res) => {
@@ -96,22 +107,24 @@ describe('a 1 GiB document', () => {
         id: upload.documentId,
       })
     ).startDocumentDownload!;
-    const received = await new Promise<{ status: number; bytes: number; sha256: string }>((resolve, reject) => {
-      const req = request(new URL(download.path, platform.gatewayUrl), { headers: ola });
-      req.on('error', reject);
-      req.on('response', (res) => {
-        const hash = createHash('sha256');
-        let bytes = 0;
-        res.on('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-          hash.update(chunk);
-          sample();
+    const received = await new Promise<{ status: number; bytes: number; sha256: string }>(
+      (resolve, reject) => {
+        const req = request(new URL(download.path, platform.gatewayUrl), { headers: ola });
+        req.on('error', reject);
+        req.on('response', (res) => {
+          const hash = createHash('sha256');
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            hash.update(chunk);
+            sample();
+          });
+          res.on('error', reject);
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, sha256: hash.digest('hex') }));
         });
-        res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, sha256: hash.digest('hex') }));
-      });
-      req.end();
-    });
+        req.end();
+      },
+    );
     expect(received).toEqual({ status: 200, bytes: SIZE, sha256 });
     expect(heapPeak - heapBefore).toBeLessThan(HEAP_GROWTH_LIMIT);
   }, 600_000);
