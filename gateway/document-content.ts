@@ -33,9 +33,12 @@ export interface DocumentContentOptions {
 
 /** 32 random bytes, base64url without padding. Checked before anything else: the subgraph never sees garbage. */
 const TICKET = /^[A-Za-z0-9_-]{43}$/;
-/** The subgraph's own answers about a link and its content, relayed as they are. Anything else — its door
- * refusing our token included — is the platform failing, and the caller is told only that (503). */
-const RELAYED = new Set([400, 403, 404, 409, 410, 413, 415, 416, 503]);
+/** The subgraph's own answers about a link and its content, relayed as they are: its refusals, an upload that took
+ * longer than DOCUMENT_UPLOAD_MAX_SECONDS (408), and stored content that fails its checks (500 with
+ * DOCUMENT_CONTENT_TAMPERED, DOCUMENT_KEY_MISMATCH, …: the caller and the operator need that code, and the body is
+ * the subgraph's error body, never a trace). Anything else — its door refusing our token included — is the platform
+ * failing, and the caller is told only that (503). */
+const RELAYED = new Set([400, 403, 404, 408, 409, 410, 413, 415, 416, 500, 503]);
 /** A 416 says which range there is; a 503 when to try again. */
 const RELAYED_ERROR_HEADERS = ['content-range', 'retry-after'];
 const UPLOADED = new Set([201]);
