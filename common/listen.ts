@@ -4,7 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export async function listenEarly(host: string, port: number): Promise<{ server: Server; url: string }> {
-  const server = createServer();
+  // As fastify's own servers (bin/gateway.ts): no whole-request deadline, which would cut a large document upload at
+  // Node's default 5 minutes; the upload has its own (DOCUMENT_UPLOAD_MAX_SECONDS), headers keep Node's 60 s.
+  const server = createServer({ requestTimeout: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
