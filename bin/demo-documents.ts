@@ -119,7 +119,7 @@ await run('fiks-demo-documents', async (config) => {
           headers: { ...headers, 'content-type': 'application/octet-stream', 'content-length': String(size) },
           body: Readable.toWeb(createReadStream(path)) as ReadableStream,
           duplex: 'half',
-        } as RequestInit);
+        });
         console.log(`PUT ${link.path.slice(0, 28)}… → ${response.status}`);
         console.log(JSON.stringify(await response.json(), null, 2));
         return;

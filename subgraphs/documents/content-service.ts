@@ -138,7 +138,8 @@ export class DocumentContentService {
         },
         (error: unknown) => {
           clearTimeout(deadline);
-          reject(failure ?? error);
+          const cause = failure ?? error;
+          reject(cause instanceof Error ? cause : new Error('upload failed'));
         },
       );
     });
