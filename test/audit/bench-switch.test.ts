@@ -20,6 +20,8 @@ describe('audit / the bench-only switch', () => {
       ALTINN_URL: 'https://platform.tt02.altinn.no',
       AUDIT_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
       AUDIT_WITNESS_FILE: '/nonexistent/witness.jsonl',
+      // Required in production since the document store holds encrypted content (issue #11).
+      DOCUMENT_KEY_FILE: '/nonexistent/document-kek.json',
     });
     await expect(
       startPlatform({

@@ -58,6 +58,9 @@ function selectAll(type: GraphQLObjectType, depth: number): string {
   return parts.length > 0 ? parts.join(' ') : '__typename';
 }
 
+/** The case system's reference (korrelasjonsid) of a document it uploaded to Fjordvik's document account. */
+const CORRELATION_ID = 'c0000000-0000-4000-8000-00000000c0c0';
+
 /** A value for each required argument, by name (and, for `id`, by what the field answers). */
 function argumentValue(
   field: GraphQLField<unknown, unknown>,
@@ -80,6 +83,9 @@ function argumentValue(
     // The snooping report's period: all of it.
     from: '2000-01-01T00:00:00Z',
     to: '2100-01-01T00:00:00Z',
+    // Fjordvik's document account, and the uploader's reference of the document beforeAll puts there.
+    accountId: DEMO_RESOURCES.fjordvikDocuments,
+    correlationId: CORRELATION_ID,
   };
   if (name === 'id') return ids[getNamedType(field.type).name];
   return values[name];
@@ -145,6 +151,22 @@ describe('audit / every field holding personal data is marked', () => {
            actorId: "${DEMO_PERSONS.ola.pid}", privilege: "SKOLE.LES", legalBasis: "opplæringslova § 15-1") { id } }`,
         {},
         callers.administrator,
+      );
+      // A document the case system uploaded for Ola, found by its correlation id (documentsByCorrelationId).
+      const [document] = await platform.db.query<{ id: string }>(
+        `insert into documents.document (orgnr, title, mime_type, size_bytes, security_level, account_id,
+           correlation_id, uploader_type, uploader_id)
+         values ($1, 'Vedtak til Ola', 'application/pdf', 100, 3, $2, $3, 'INTEGRATION', $4) returning id`,
+        [
+          DEMO_ORGS.fjordvik.orgnr,
+          DEMO_RESOURCES.fjordvikDocuments,
+          CORRELATION_ID,
+          DEMO_INTEGRATIONS.fjordvikCaseSystem.id,
+        ],
+      );
+      await platform.db.query(
+        `insert into documents.exposure (document_id, kind, value) values ($1, 'PERSON', $2)`,
+        [document!.id, DEMO_PERSONS.ola.pid],
       );
       const [event] = await platform.db.query<{ id: string }>(
         `select id from audit.event where data_subject is not null order by seq limit 1`,

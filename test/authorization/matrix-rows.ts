@@ -43,6 +43,7 @@ import {
   TYPE_GRANT_ROW,
 } from './matrix-world.ts';
 import { AUDIT_READING_ROWS } from './matrix-audit-rows.ts';
+import { DOCUMENT_ROWS } from './matrix-document-rows.ts';
 
 /** Those who see Fjordvik's whole resource tree: the persons who hold a grant there. */
 const TREE_VIEWERS: Record<Actor, Outcome> = {
@@ -122,13 +123,19 @@ export const MATRIX: Row[] = [
     query: `{ resource(id: "${OPPVEKST}") { name } }`,
     outcomes: TREE_VIEWERS,
   },
-  ...(['integrations { name }', 'integrationGrants { privilege }', 'documents { title }'] as const).map(
-    (selection) => ({
-      name: `organisation's ${selection.split(' ')[0]}`,
-      query: `{ organization(orgnr: "${FJ}") { ${selection} } }`,
-      outcomes: ORG_ADMIN_ONLY,
-    }),
-  ),
+  ...(
+    ['integrations { name }', 'integrationGrants { privilege }', 'documents { id sizeBytes }'] as const
+  ).map((selection) => ({
+    name: `organisation's ${selection.split(' ')[0]}`,
+    query: `{ organization(orgnr: "${FJ}") { ${selection} } }`,
+    outcomes: ORG_ADMIN_ONLY,
+  })),
+  {
+    // The administrator sees the documents' metadata, never their titles (issue #11 item 5).
+    name: "the titles of the organisation's documents",
+    query: `{ organization(orgnr: "${FJ}") { documents { title } } }`,
+    outcomes: NOBODY,
+  },
   {
     name: "organisation's auditEvents",
     query: `{ organization(orgnr: "${FJ}") { auditEvents { action } } }`,
@@ -183,7 +190,8 @@ export const MATRIX: Row[] = [
   {
     name: 'a document exposed to a citizen',
     query: `{ document(id: "${DEMO_DOCUMENTS.kindergartenDecision}") { title exposedTo { kind } } }`,
-    outcomes: { ...everyone('hidden'), actsForWithoutRole: 'deny', citizen: 'allow', orgAdmin: 'allow' },
+    // The administrator sees its metadata (matrix-document-rows.ts), not its title.
+    outcomes: { ...everyone('hidden'), actsForWithoutRole: 'deny', citizen: 'allow', orgAdmin: 'deny' },
   },
   {
     // Security level 4: the persons here log in at substantial, so those who may see it are asked to step up; an
@@ -217,7 +225,7 @@ export const MATRIX: Row[] = [
     outcomes: {
       ...everyone('hidden'),
       actsForWithoutRole: 'deny',
-      orgAdmin: 'allow',
+      orgAdmin: 'deny',
       integrationWithGrant: 'allow',
     },
   },
@@ -423,4 +431,7 @@ export const MATRIX: Row[] = [
   appointRow('appointing an administrator of the whole organisation', ROOT, ORG_ADMIN_ONLY),
   removeAdministratorRow('removing an administrator of the SvarUt account', SVARUT, SVARUT_ADMINS),
   removeAdministratorRow('removing an administrator of the whole organisation', ROOT, ORG_ADMIN_ONLY),
+
+  // The document store (issue #11).
+  ...DOCUMENT_ROWS,
 ];

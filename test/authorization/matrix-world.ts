@@ -2,7 +2,7 @@
 // rows use to prepare and check state (fresh synthetic persons and organisations, set-up steps as Fjordvik's
 // administrator). The rows are in matrix-rows.ts; the runner in matrix.test.ts.
 import { expect } from 'vitest';
-import { DEMO_INTEGRATIONS, DEMO_ORGS, DEMO_RESOURCES } from '../../common/demo-identities.ts';
+import { DEMO_INTEGRATIONS, DEMO_ORGS, DEMO_PERSONS, DEMO_RESOURCES } from '../../common/demo-identities.ts';
 import { hasValidPersonNumberCheckDigits, isValidOrgnr } from '../../common/identifiers.ts';
 import { integrationHeaders } from '../support/identity.ts';
 import type { GraphQLResponse, TestPlatform } from '../support/platform.ts';
@@ -66,6 +66,20 @@ export function freshOrgnr(): string {
     if (orgSerial > 9999) throw new Error('out of organisation numbers');
   }
 }
+
+/** The person behind each caller who is one, or who calls with a person's token (the citizen's). */
+export const PERSON_BEHIND: Partial<Record<Actor, string>> = {
+  citizen: DEMO_PERSONS.ola.pid,
+  integrationForPerson: DEMO_PERSONS.ola.pid,
+  actsForWithRole: DEMO_PERSONS.liv.pid,
+  actsForWithoutRole: DEMO_PERSONS.kari.pid,
+  orgAdmin: DEMO_PERSONS.kari.pid,
+  serviceAdmin: DEMO_PERSONS.siri.pid,
+  narrowPrivilege: DEMO_PERSONS.per.pid,
+  otherOrgAdmin: DEMO_PERSONS.hans.pid,
+  platformOperator: DEMO_PERSONS.operator.pid,
+  auditReader: DEMO_PERSONS.aud.pid,
+};
 
 export interface World {
   platform: TestPlatform;

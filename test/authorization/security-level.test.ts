@@ -79,7 +79,9 @@ function expected(caller: Caller, id: string): Answer {
   return LEVEL[id]! <= caller.meets ? 'sees' : 'stepUp';
 }
 
-const DOCUMENT = `query Document($id: ID!) { document(id: $id) { id title securityLevel } }`;
+// Metadata only: the administrator sees a document's metadata, never its title (issue #11 item 5; the matrix checks
+// who sees the title). The security level decides both alike.
+const DOCUMENT = `query Document($id: ID!) { document(id: $id) { id securityLevel } }`;
 
 function answerOf(response: GraphQLResponse): Answer | 'other' {
   const errors = response.body.errors ?? [];
