@@ -43,7 +43,11 @@ in it; for content it is small (a few statements a document).
 
 **Memory** is sampled every 50 ms and after every 4 MiB that passes the client's stream, during the 1 GiB upload and
 download only, after a garbage collection: the peak of each measure minus its value just before. \`external\` includes
-\`arrayBuffers\` (Buffer contents). A flat store keeps these in the low tens of MiB whatever the size.
+\`arrayBuffers\` (Buffer contents); the two peak at different moments, so the second can exceed the first. What
+counts is that none of them grows with the document's size: buffers in flight along the path (client, gateway,
+subgraph, file) are bounded by the streams' high-water marks. RSS seldom shrinks once the process has held more (the
+in-memory references and the 64 MiB transfers run before), so its growth can read about 0; the table also gives where
+it stood before and at its peak.
 
 The machine is shared: the load average at the start of each round and the share of CPU other processes took during
 the transfers are listed; with busy neighbours the MB/s drop and scatter, the CPU per MiB much less.
