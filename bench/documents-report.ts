@@ -116,9 +116,9 @@ export function renderDocumentsResults(report: DocumentsReport): string {
   const met = rows.filter((s) => s.ratio >= RAW_SHARE_AIM).map((s) => `${s.direction} ${s.size.label}`);
   const loads = report.rounds.map((r) => r.loadAverage.toFixed(2)).join(', ');
   return [
-    `Machine: ${machineFacts()}; load average (1 min) at the start of the rounds: ${loads}. Database: ${report.database}. The client, the gateway, the four subgraphs${report.database.startsWith('in-memory') ? ' and the database' : ''} all run in this one Node process.`,
+    `Machine: ${machineFacts()}; load average (1 min) at the start of the rounds: ${loads}. Database: ${report.database}. ${report.database.startsWith('in-memory') ? 'The client, the gateway, the four subgraphs and the database' : 'The client, the gateway and the four subgraphs'} all run in this one Node process.`,
     '',
-    `Method: ${report.rounds.length} rounds; each measures, in this order, plain AES-256-GCM over 64 KiB segments in memory (${RAW_BYTES / MiB} MiB encrypted and decrypted; MB/s of one direction), our segmented format's streams in memory (${FORMAT_BYTES / MiB} MiB), then for each size the uploads (${SIZES.map((s) => `${s.count} × ${s.label}`).join(', ')}), one after the other, each a startDocumentUpload call and a streaming PUT through the gateway, and then the downloads of the same documents as Ola (startDocumentDownload and a streaming GET, bytes counted and dropped). MB/s = 10^6 bytes a second, link calls included.`,
+    `Method: ${report.rounds.length} round${report.rounds.length === 1 ? '' : 's'}; each measures, in this order, plain AES-256-GCM over 64 KiB segments in memory (${RAW_BYTES / MiB} MiB encrypted and decrypted; MB/s of one direction), our segmented format's streams in memory (${FORMAT_BYTES / MiB} MiB), then for each size the uploads (${SIZES.map((s) => `${s.count} × ${s.label}`).join(', ')}), one after the other, each a startDocumentUpload call and a streaming PUT through the gateway, and then the downloads of the same documents as Ola (startDocumentDownload and a streaming GET, bytes counted and dropped). MB/s = 10^6 bytes a second, link calls included.`,
     '',
     '### Each round (MB/s)',
     '',
