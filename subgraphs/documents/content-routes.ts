@@ -160,13 +160,11 @@ async function useLink(ctx: Ctx, link: unknown, purpose: 'UPLOAD' | 'DOWNLOAD') 
 function stepUp(reply: FastifyReply, request: FastifyRequest, level: number) {
   const acr = requiredAcr(level) ?? 'idporten-loa-high';
   const code: ErrorCode = 'INSUFFICIENT_AUTHENTICATION_LEVEL';
-  return reply
-    .code(403)
-    .send(
-      errorBody(code, 'Dette krever innlogging med et høyere sikkerhetsnivå.', request.id, {
-        requiredAcr: acr,
-      }),
-    );
+  return reply.code(403).send(
+    errorBody(code, 'Dette krever innlogging med et høyere sikkerhetsnivå.', request.id, {
+      requiredAcr: acr,
+    }),
+  );
 }
 
 /** For the log: a driver's or the store's error code, never a message (which could quote a row or a path). */

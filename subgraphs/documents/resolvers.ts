@@ -41,6 +41,22 @@ async function visible(id: string, ctx: Ctx): Promise<DocumentRow | null> {
   return null;
 }
 
+/** A document whose content the caller may have now; else FORBIDDEN — or a step-up, but only for someone the document
+ * is exposed to: a stronger login gives nobody else its content (its administrators see metadata at any level). */
+async function downloadable(id: string, ctx: Ctx): Promise<DocumentRow> {
+  let document: DocumentRow | null;
+  try {
+    document = await visible(id, ctx);
+  } catch (error) {
+    const stepUpAsked = (error as GraphQLError).extensions?.code === 'INSUFFICIENT_AUTHENTICATION_LEVEL';
+    if (stepUpAsked && (await ctx.store.exposedToCaller(id))) throw error;
+    throw stepUpAsked ? forbidden() : error;
+  }
+  if (!document || document.state !== 'STORED' || !(await sees(seesContent, document, ctx)))
+    throw forbidden();
+  return document;
+}
+
 async function shown(rows: DocumentRow[], ctx: Ctx): Promise<DocumentRow[]> {
   const seen = await Promise.all(rows.map((document) => sees(seesDocument, document, ctx)));
   return rows.filter((_, i) => seen[i]);
@@ -102,7 +118,8 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
   },
   Mutation: {
     startDocumentUpload: async (_: unknown, args: { input: StartDocumentUploadInput }, ctx: Ctx) => {
-      const orgnr = await ctx.access.organizationOfResource(args.input.accountId);
+      // Only into a document account (a resource of type DOKUMENTLAGER.KONTO), whatever else the caller may upload to.
+      const orgnr = await ctx.store.accountOrganization(args.input.accountId);
       if (!orgnr) throw forbidden();
       const now = new Date();
       const pending = pendingDocument(args.input, orgnr, now);
@@ -124,9 +141,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
       return linkAnswer(documentId, link.path, expiresAt);
     },
     startDocumentDownload: async (_: unknown, args: { id: string }, ctx: Ctx) => {
-      const document = await visible(args.id, ctx);
-      if (!document || document.state !== 'STORED' || !(await sees(seesContent, document, ctx)))
-        throw forbidden();
+      const document = await downloadable(args.id, ctx);
       const link = newContentLink();
       const expiresAt = await ctx.store.createLink({
         hash: link.hash,
@@ -147,10 +162,19 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     optOutOfDocumentStorage: async (_: unknown, __: unknown, ctx: Ctx) => {
       if (ctx.principal.kind !== 'person') throw forbidden();
       const pid = ctx.principal.pid;
-      await ctx.store.optOut(pid);
-      await ctx.audit.record({ orgnr: null, action: 'DOCUMENT_STORAGE_OPTED_OUT', dataSubject: pid });
-      // Every document kept for them goes, as if they deleted each (their copy, where others have it too).
-      for (const document of await ctx.store.exposedToPerson(pid)) await deleteFor(ctx, document, 'OPT_OUT');
+      // Every document kept for them goes, at any login level, as if they deleted each (their copy, where others
+      // have it too); the opt-out and each deletion are audited in the same transaction.
+      await ctx.store.optOut((tx, deleted) =>
+        ctx.audit.on(tx).recordAll([
+          { orgnr: null, action: 'DOCUMENT_STORAGE_OPTED_OUT', dataSubject: pid },
+          ...deleted.map((d) => ({
+            orgnr: d.orgnr,
+            action: 'DOCUMENT_DELETED',
+            dataSubject: pid,
+            payload: { documentId: d.documentId, by: 'OPT_OUT', contentDestroyed: d.contentDestroyed },
+          })),
+        ]),
+      );
       return ctx.store.storagePreference(pid);
     },
     optInToDocumentStorage: async (_: unknown, __: unknown, ctx: Ctx) => {

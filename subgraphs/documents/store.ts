@@ -51,6 +51,12 @@ export interface ContentLinkRow {
   pending: PendingDocument | null;
 }
 
+export interface OptOutDeletion {
+  documentId: string;
+  orgnr: string;
+  contentDestroyed: boolean;
+}
+
 export interface StoredDataKey {
   documentId: string;
   dataKeyId: string;
@@ -373,10 +379,35 @@ export class DocumentsStore {
       : { optedOut: false, since: null };
   }
 
-  async optOut(pid: string): Promise<void> {
-    await this.db.query('insert into documents.storage_opt_out (pid) values ($1) on conflict do nothing', [
-      pid,
+  /**
+   * The calling person opts out (documents.opt_out_caller, migration 004): every document kept for them is deleted
+   * — their copy only where another person it is exposed to remains — in one transaction with `onDone`'s events.
+   */
+  async optOut(onDone: (tx: Queryable, deleted: OptOutDeletion[]) => Promise<void>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const deleted = await tx.query<OptOutDeletion>(
+        `select document_id as "documentId", orgnr, content_destroyed as "contentDestroyed"
+           from documents.opt_out_caller()`,
+      );
+      await onDone(tx, deleted);
+    });
+  }
+
+  /** Whether the document is exposed to the caller at any login level (documents.caller_exposed, migration 004). */
+  async exposedToCaller(id: string): Promise<boolean> {
+    const rows = await this.db.query<{ exposed: boolean }>('select documents.caller_exposed($1) as exposed', [
+      id,
     ]);
+    return rows[0]?.exposed === true;
+  }
+
+  /** The organisation of a document account (a resource of type DOKUMENTLAGER.KONTO); null for anything else. */
+  async accountOrganization(accountId: string): Promise<string | null> {
+    const rows = await this.db.query<{ orgnr: string | null }>(
+      'select documents.account_organization($1) as orgnr',
+      [accountId],
+    );
+    return rows[0]?.orgnr ?? null;
   }
 
   async optIn(pid: string): Promise<void> {

@@ -197,6 +197,7 @@ describe('privileges / grants', () => {
       dataOf<{ whatMay: Authorization[] }>(kariHerself).whatMay.map((a) => [a.resource.name, a.source]),
     ).toEqual([
       ['Fjordvik kommune', 'DIRECT'],
+      ['Dokumentlager-konto Fjordvik', 'INHERITED'],
       ['Oppvekst', 'INHERITED'],
       ['SvarUt-konto Fjordvik', 'INHERITED'],
     ]);

@@ -103,7 +103,12 @@ describe('privileges / organisations, resources and administrators', () => {
     );
     expect(dataOf(subtree)).toEqual({
       resource: {
-        descendants: [{ name: 'Oppvekst' }, { name: 'SvarUt-konto Fjordvik' }, { name: 'Barnehager' }],
+        descendants: [
+          { name: 'Dokumentlager-konto Fjordvik' },
+          { name: 'Oppvekst' },
+          { name: 'SvarUt-konto Fjordvik' },
+          { name: 'Barnehager' },
+        ],
       },
     });
   });

@@ -250,3 +250,58 @@ end
 $$;
 revoke all on function documents.destroy_content(uuid, text) from public;
 grant execute on function documents.destroy_content(uuid, text) to fiks_app;
+
+-- The organisation of a document account: a resource of type DOKUMENTLAGER.KONTO (null for any other resource, or
+-- none). plpgsql, so this schema's migrations do not need the organizations schema to exist.
+create function documents.account_organization(p_id uuid)
+  returns char(9)
+  language plpgsql stable security definer
+  set search_path = pg_catalog
+as $$
+begin
+  return (select r.orgnr from organizations.resource r where r.id = p_id and r.type = 'DOKUMENTLAGER.KONTO');
+exception
+  when undefined_table then
+    return null;
+end
+$$;
+
+-- Opting out (issue #11 item 9), for the calling person, in one transaction with its audit events: records the
+-- opt-out and deletes every document kept for them — their copy only where another person it is exposed to remains,
+-- else the whole document (key and title destroyed). All of them, whatever the login level: deleting reveals nothing,
+-- and a person who opts out wants none kept. Answers what it did, for the audit events.
+create function documents.opt_out_caller()
+  returns table (document_id uuid, orgnr char(9), content_destroyed boolean)
+  language plpgsql volatile security definer
+  set search_path = pg_catalog
+as $$
+declare
+  v_pid text := current_setting('fiks.pid', true);
+  v_doc record;
+begin
+  if current_setting('fiks.actor_type', true) is distinct from 'PERSON' or coalesce(v_pid, '') = '' then
+    return;
+  end if;
+  insert into documents.storage_opt_out (pid) values (v_pid) on conflict do nothing;
+  for v_doc in
+    select d.id, d.orgnr from documents.document d
+     where d.state = 'STORED'
+       and exists (select 1 from documents.exposure e where e.document_id = d.id and e.kind = 'PERSON' and e.value = v_pid)
+     for update
+  loop
+    document_id := v_doc.id;
+    orgnr := v_doc.orgnr;
+    if exists (select 1 from documents.exposure e
+                where e.document_id = v_doc.id and e.kind = 'PERSON' and e.value <> v_pid) then
+      delete from documents.exposure e where e.document_id = v_doc.id and e.kind = 'PERSON' and e.value = v_pid;
+      content_destroyed := false;
+    else
+      perform documents.destroy_content_as_platform(v_doc.id, 'OPT_OUT');
+      content_destroyed := true;
+    end if;
+    return next;
+  end loop;
+end
+$$;
+revoke all on function documents.opt_out_caller() from public;
+grant execute on function documents.opt_out_caller() to fiks_app;
