@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
+import { DEMO_DOCUMENTS, DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
 import { personAccessToken } from '../support/identity.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -18,12 +18,13 @@ describe('platform / federation', () => {
           name
           rootResource { type name children { type name } }
           integrations { name global authorizedOrganization { orgnr name } }
-          documents { title securityLevel organization { name } }
+          documents { id securityLevel organization { name } }
           auditEvents(limit: 5) { action service }
         }
       }`,
       { orgnr: DEMO_ORGS.fjordvik.orgnr },
-      // Fjordvik's administrator may see all of it; the level-4 documents with a high login.
+      // Fjordvik's administrator may see all of it — of the documents, metadata, not titles (issue #11 item 5) — the
+      // level-4 documents with a high login.
       { authorization: `Bearer ${await personAccessToken(platform, DEMO_PERSONS.kari.pid, 'high')}` },
     );
     expect(response.status).toBe(200);
@@ -36,6 +37,7 @@ describe('platform / federation', () => {
             type: 'ORGANISASJON',
             name: 'Fjordvik kommune',
             children: [
+              { type: 'DOKUMENTLAGER.KONTO', name: 'Dokumentlager-konto Fjordvik' },
               { type: 'AVDELING', name: 'Oppvekst' },
               { type: 'SVARUT.KONTO', name: 'SvarUt-konto Fjordvik' },
             ],
@@ -49,22 +51,22 @@ describe('platform / federation', () => {
           ],
           documents: [
             {
-              title: 'Vedtak om barnehageplass',
+              id: DEMO_DOCUMENTS.kindergartenDecision,
               securityLevel: 3,
               organization: { name: 'Fjordvik kommune' },
             },
             {
-              title: 'Byggetillatelse, gnr. 12 bnr. 7',
+              id: DEMO_DOCUMENTS.buildingPermit,
               securityLevel: 4,
               organization: { name: 'Fjordvik kommune' },
             },
             {
-              title: 'Saksframlegg, sak 2026/114',
+              id: DEMO_DOCUMENTS.caseFile,
               securityLevel: 3,
               organization: { name: 'Fjordvik kommune' },
             },
             {
-              title: 'Vedtak om økonomisk sosialhjelp',
+              id: DEMO_DOCUMENTS.socialAssistance,
               securityLevel: 4,
               organization: { name: 'Fjordvik kommune' },
             },
