@@ -228,7 +228,7 @@ export const DOCUMENT_ROWS: Row[] = [
     // The uploader and the administrator see that it was delivered, never its title.
     name: "the titles of an account's documents by correlation id",
     query: `query ByCorrelation($accountId: ID!, $correlationId: ID!) {
-      documentsByCorrelationId(accountId: $accountId, correlationId: $correlationId) { id title }
+      documentsByCorrelationId(accountId: $accountId, correlationId: $correlationId) { title }
     }`,
     outcomes: NOBODY,
     attempt: async (world) => ({

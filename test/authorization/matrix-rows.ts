@@ -189,8 +189,9 @@ export const MATRIX: Row[] = [
   },
   {
     name: 'a document exposed to a citizen',
-    query: `{ document(id: "${DEMO_DOCUMENTS.kindergartenDecision}") { title exposedTo { kind } } }`,
-    // The administrator sees its metadata (matrix-document-rows.ts), not its title.
+    // The title alone: the administrator sees the metadata (matrix-document-rows.ts) and no title — a refused title
+    // is null (it is nullable, deleted documents have none) beside whatever else was asked.
+    query: `{ document(id: "${DEMO_DOCUMENTS.kindergartenDecision}") { title } }`,
     outcomes: { ...everyone('hidden'), actsForWithoutRole: 'deny', citizen: 'allow', orgAdmin: 'deny' },
   },
   {
@@ -221,7 +222,7 @@ export const MATRIX: Row[] = [
   },
   {
     name: 'a document exposed to an integration',
-    query: `{ document(id: "${DEMO_DOCUMENTS.caseFile}") { title organization { name } } }`,
+    query: `{ document(id: "${DEMO_DOCUMENTS.caseFile}") { title } }`,
     outcomes: {
       ...everyone('hidden'),
       actsForWithoutRole: 'deny',
