@@ -11,13 +11,13 @@
 // Content moves through the gateway's /documents/content/<link>, streamed both ways; GraphQL carries metadata only.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { getMaskinportenToken } from '../common/maskinporten-client.ts';
 import { DEMO_PERSONS, DEMO_RESOURCES } from '../common/demo-identities.ts';
-import { demoCredentialsFile, type DemoIntegrationCredentials } from '../platform/demo.ts';
+import { readDemoCredentials } from './demo-credentials.ts';
 import { loginWithTestId, TestBrowser } from '../simulators/idporten-browser.ts';
 import { run } from './run.ts';
 
@@ -25,14 +25,7 @@ const [command = '', ...args] = process.argv.slice(2);
 const MIME: Record<string, string> = { '.pdf': 'application/pdf', '.txt': 'text/plain', '.png': 'image/png' };
 
 await run('fiks-demo-documents', async (config) => {
-  const file = demoCredentialsFile(config.pgliteDir);
-  let credentials: DemoIntegrationCredentials;
-  try {
-    credentials = JSON.parse(await readFile(file, 'utf8')) as DemoIntegrationCredentials;
-  } catch {
-    console.error(`No demo credentials in ${file}: start the platform with \`npm start\` first.`);
-    process.exit(1);
-  }
+  const credentials = await readDemoCredentials(config.pgliteDir);
   const gateway = credentials.gatewayUrl;
 
   async function asCaseSystem(): Promise<Record<string, string>> {

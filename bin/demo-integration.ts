@@ -2,22 +2,14 @@
 // system would: a Maskinporten token from the local stand-in (JWT-bearer grant signed with the client's key), then
 // the gateway with Authorization, IntegrasjonId and IntegrasjonPassord. `npm start` writes the credentials it needs
 // to data/demo/integration.json (development only; never committed).
-import { readFile } from 'node:fs/promises';
 import { getMaskinportenToken } from '../common/maskinporten-client.ts';
-import { demoCredentialsFile, type DemoIntegrationCredentials } from '../platform/demo.ts';
+import { readDemoCredentials } from './demo-credentials.ts';
 import { run } from './run.ts';
 
 const query = process.argv[2] ?? '{ me { kind integrationId organization { orgnr name } } }';
 
 await run('fiks-demo-integration', async (config) => {
-  const file = demoCredentialsFile(config.pgliteDir);
-  let credentials: DemoIntegrationCredentials;
-  try {
-    credentials = JSON.parse(await readFile(file, 'utf8')) as DemoIntegrationCredentials;
-  } catch {
-    console.error(`No demo credentials in ${file}: start the platform with \`npm start\` first.`);
-    process.exit(1);
-  }
+  const credentials = await readDemoCredentials(config.pgliteDir);
   const { access_token: token } = await getMaskinportenToken({
     issuer: credentials.maskinporten.issuer,
     clientId: credentials.maskinporten.clientId,
