@@ -119,16 +119,18 @@ describe('config', () => {
 
     it('requires the document key file in production, and keeps it beside the data folder in development', () => {
       const complete = { ...production, CALLER_SIGNING_KEY: ed25519 };
-      expect(loadConfig(complete).documents).toEqual({
+      expect(loadConfig(complete).documents).toMatchObject({
         keyFile: '/etc/fiks/document-kek.json',
         createKeyFile: false,
       });
       expect(() => loadConfig({ ...complete, DOCUMENT_KEY_FILE: '' })).toThrow(
         /DOCUMENT_KEY_FILE: required in production/,
       );
-      expect(loadConfig({ PGLITE_DIR: '/srv/fiks/data/pglite' }).documents).toEqual({
+      expect(loadConfig({ PGLITE_DIR: '/srv/fiks/data/pglite' }).documents).toMatchObject({
         keyFile: '/srv/fiks/keys/document-kek.json',
         createKeyFile: true,
+        // The content, unlike the keys, lives in the data folder.
+        contentDir: '/srv/fiks/data/documents',
       });
     });
 
