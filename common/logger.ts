@@ -31,6 +31,16 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
 }
 
+/** A content link (gateway `/documents/content/<link>`, documents subgraph `/content/<link>`) is a secret: the path is
+ * logged without it. */
+const CONTENT_LINK = /\/content\/[^/?]+/;
+
+function loggedPath(url: unknown): string | undefined {
+  return typeof url === 'string'
+    ? url.split('?')[0]!.replace(CONTENT_LINK, '/content/[redacted]')
+    : undefined;
+}
+
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
@@ -41,7 +51,7 @@ export function createLogger(options: LoggerOptions): Logger {
       serializers: {
         req: (req: { method?: string; url?: string; id?: string }) => ({
           method: req.method,
-          path: typeof req.url === 'string' ? req.url.split('?')[0] : undefined,
+          path: loggedPath(req.url),
         }),
         res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
         err: pino.stdSerializers.err,

@@ -239,6 +239,14 @@ describe('content links', () => {
     }
   });
 
+  it('are never logged, by the gateway or the subgraph', async () => {
+    const got = await download(bearer.ola!, id);
+    expect(got.status).toBe(200);
+    const secret = got.path!.split('/').pop()!;
+    expect(platform.logs.some((line) => line.includes('/content/[redacted]'))).toBe(true);
+    expect(platform.logs.filter((line) => line.includes(secret))).toEqual([]);
+  });
+
   it('need the caller to be authenticated', async () => {
     const link = await platform.graphql(START_DOWNLOAD, { id }, bearer.ola);
     const { path } = (link.body.data as { startDocumentDownload: { path: string } }).startDocumentDownload;
