@@ -35,10 +35,15 @@ export function stepUpPlugin<C extends BaseContext>({ loginUrl }: StepUpOptions)
       return Promise.resolve({
         willSendResponse({ response }) {
           if (response.body.kind !== 'single') return Promise.resolve();
-          for (const error of response.body.singleResult.errors ?? []) {
+          const { errors = [], data } = response.body.singleResult;
+          for (const error of errors) {
             const { extensions } = error;
             if (extensions?.code === STEP_UP_CODE) addStepUpLogin(extensions, loginUrl);
           }
+          // Nothing answered but the need to step up (e.g. a download link for a level-4 document): 403, as the
+          // content door answers, so a frontend can act on the status alone.
+          const onlyStepUp = errors.length > 0 && errors.every((e) => e.extensions?.code === STEP_UP_CODE);
+          if (onlyStepUp && (data === null || data === undefined)) response.http.status = 403;
           return Promise.resolve();
         },
       });

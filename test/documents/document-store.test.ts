@@ -358,6 +358,7 @@ describe('security level 4', () => {
   it('asks a substantial login to step up, with a login URL for a high one; a high login reads it', async () => {
     const id = await upload(letter(4000, 6), { securityLevel: 4 });
     const low = await platform.graphql(START_DOWNLOAD, { id }, bearer.ola);
+    expect(low.status).toBe(403);
     const error = (low.body.errors as { extensions: Record<string, string> }[])[0]!;
     expect(error.extensions.code).toBe('INSUFFICIENT_AUTHENTICATION_LEVEL');
     expect(error.extensions.requiredAcr).toBe('idporten-loa-high');
