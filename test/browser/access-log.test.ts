@@ -56,10 +56,11 @@ describe('browser / the citizen’s access log, verified in the browser', () => 
       witnessFile: platform.config.auditLog.witnessFile,
     });
 
-  /** Fjordvik's administrator reads Ola's document through the gateway; answers the event about Ola. */
+  /** Fjordvik's administrator reads whom Ola's document is for (not its title, which is for Ola alone) through the
+   * gateway; answers the event about Ola. */
   async function kariReadsOlasDocument(): Promise<{ id: string; legalBasis: string }> {
     const response = await platform.graphql(
-      `{ document(id: "${DEMO_DOCUMENTS.kindergartenDecision}") { title } }`,
+      `{ document(id: "${DEMO_DOCUMENTS.kindergartenDecision}") { exposedTo { value } } }`,
       {},
       await asPerson(platform, DEMO_PERSONS.kari.pid),
     );
