@@ -5,10 +5,10 @@
 // subgraph down (backpressure) and a reader who goes away stops it (the subgraph sees its connection close). The
 // subgraph decides who may export and records the export (subgraphs/audit/export.ts).
 import http from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errorBody, type ErrorCode } from '../common/errors.ts';
+import type { FastifyInstance } from 'fastify';
 import type { CallerTokenSigner } from './caller-token-signer.ts';
 import { streamThroughSubgraph, type SubgraphStreamCalls } from './subgraph-stream.ts';
+import { refuse } from '../common/http-refusal.ts';
 
 export const AUDIT_EXPORT_PATH = '/audit/export';
 
@@ -27,16 +27,6 @@ const DATE_TIME = /^[0-9T:.+\-Zz]{10,40}$/;
  * caller is told only that. */
 const RELAYED = new Set([400, 403, 503]);
 const STREAMED = new Set([200]);
-
-function refuse(
-  reply: FastifyReply,
-  request: FastifyRequest,
-  status: number,
-  code: ErrorCode,
-  message: string,
-) {
-  return reply.code(status).send(errorBody(code, message, request.id));
-}
 
 export function registerAuditExport(app: FastifyInstance, options: AuditExportOptions): void {
   const agent = new http.Agent({ keepAlive: true });

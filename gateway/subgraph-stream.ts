@@ -11,12 +11,12 @@
 import http from 'node:http';
 import { finished, pipeline, Transform, type TransformCallback } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { errorBody, type ErrorCode } from '../common/errors.ts';
 import { discardRequestBody } from '../common/raw-body-routes.ts';
 import type { SubgraphName } from '../common/subgraph-names.ts';
 import type { CallerTokenSigner } from './caller-token-signer.ts';
 import { SUBGRAPH_UNAVAILABLE_MESSAGE } from './subgraph-data-source.ts';
 import type { SubgraphHttpOptions } from './subgraph-http.ts';
+import { refuse } from '../common/http-refusal.ts';
 
 /** connectTimeoutMs bounds reaching the subgraph, timeoutMs its first answer once the caller's body (if any) is
  * all sent; the stream itself has no deadline. retryAfterSeconds is the Retry-After of a 503, as for GraphQL. */
@@ -86,16 +86,6 @@ function byteLimit(maxBytes: number): Transform {
 function declaredLength(request: FastifyRequest): number | undefined {
   const header = request.headers['content-length'];
   return typeof header === 'string' && /^\d{1,20}$/.test(header) ? Number(header) : undefined;
-}
-
-function refuse(
-  reply: FastifyReply,
-  request: FastifyRequest,
-  status: number,
-  code: ErrorCode,
-  message: string,
-): FastifyReply {
-  return reply.code(status).send(errorBody(code, message, request.id));
 }
 
 function pick(

@@ -14,31 +14,22 @@
 // says complete: false and how many rows had been handed over — the reader may have received fewer, the ones still
 // in flight when the connection broke.
 import type { ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { evaluate } from '../../access/policy.ts';
 import type { Principal } from '../../access/principal.ts';
-import { errorBody, FORBIDDEN_MESSAGE, type ErrorCode } from '../../common/errors.ts';
+import { FORBIDDEN_MESSAGE } from '../../common/errors.ts';
 import type { ContextFor } from '../runtime/types.ts';
 import { readsLogOfArgs } from './permissions.ts';
 import { AUDIT_UNAVAILABLE_MESSAGE, recordRead } from './read-event.ts';
 import { period } from './reading-input.ts';
 import type { AuditStore } from './store.ts';
 import type { LogEventRow } from './store/reading.ts';
+import { refuse } from '../../common/http-refusal.ts';
 
 export const EXPORT_PATH = '/export';
 /** Rows per keyset batch: one batch is all the export holds in memory. */
 const BATCH = 500;
 const ORGNR = /^\d{9}$/;
-
-function refuse(
-  reply: FastifyReply,
-  request: FastifyRequest,
-  status: number,
-  code: ErrorCode,
-  message: string,
-) {
-  return reply.code(status).send(errorBody(code, message, request.id));
-}
 
 function callerOrganization(principal: Principal): string | null {
   return principal.kind === 'person' ? (principal.actingFor?.orgnr ?? null) : principal.orgnr;
