@@ -4,21 +4,19 @@
 import type { AuditEventInput } from '../runtime/audit.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import type { StoredContent } from './content-service.ts';
-import { matchingExposures } from './exposure.ts';
+import { matchingExposures, personsOf } from './exposure.ts';
 import type { DocumentRow, DocumentsStore, PendingDocument } from './store.ts';
 
 type Ctx = SubgraphContext<DocumentsStore>;
 
-function perSubject(
+/** One event per person the document is about (each sees it in their access log), or one about nobody. */
+export function perSubject(
   subjects: readonly string[],
   event: Omit<AuditEventInput, 'dataSubject'>,
 ): AuditEventInput[] {
   if (subjects.length === 0) return [{ ...event, dataSubject: null }];
   return subjects.map((dataSubject) => ({ ...event, dataSubject }));
 }
-
-const personsOf = (exposures: PendingDocument['exposures']) =>
-  exposures.filter((e) => e.kind === 'PERSON').map((e) => e.value);
 
 export function uploadAuditEvents(
   documentId: string,

@@ -14,6 +14,7 @@ import type { Queryable } from '../../db/database.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import { sees } from '../runtime/visibility.ts';
 import { decryptingStream, encryptingStream } from './content/segmented-aead.ts';
+import { personsOf } from './exposure.ts';
 import { seesContent } from './permissions.ts';
 import type { DocumentResources } from './resources.ts';
 import type { DocumentRow, DocumentsStore, PendingDocument } from './store.ts';
@@ -45,11 +46,6 @@ export interface OpenedContent {
   start: number;
   end: number;
   total: number;
-}
-
-/** Persons a document is exposed to who opted out of storage: uploads to them are refused. */
-export function personsOf(exposures: PendingDocument['exposures']): string[] {
-  return exposures.filter((e) => e.kind === 'PERSON').map((e) => e.value);
 }
 
 export class DocumentContentService {

@@ -5,6 +5,11 @@ import type { AccessChecker } from '../../access/access-checker.ts';
 import type { Principal } from '../../access/principal.ts';
 import type { Exposure } from './store.ts';
 
+/** The persons (fødselsnumre) a document is exposed to: whom it is about, for the audit log and the opt-outs. */
+export function personsOf(exposures: readonly Exposure[]): string[] {
+  return exposures.filter((e) => e.kind === 'PERSON').map((e) => e.value);
+}
+
 /** Who opens a document exposed to an organisation: Altinn's Post/arkiv, as a role code (Altinn 2) or its access
  * package (Altinn 3) — FIKS-FACTS §4 and §6. Also in documents.caller_exposed (migration 004). */
 export const ORGANIZATION_EXPOSURE_ROLES: ReadonlySet<string> = new Set([

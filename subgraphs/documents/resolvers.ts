@@ -9,7 +9,8 @@ import type { AuditEventInput } from '../runtime/audit.ts';
 import type { SubgraphContext } from '../runtime/types.ts';
 import { sees } from '../runtime/visibility.ts';
 import { newContentLink } from './content-links.ts';
-import { personsOf } from './content-service.ts';
+import { perSubject } from './content-audit.ts';
+import { personsOf } from './exposure.ts';
 import { mayBeShownDocument, seesContent, seesDocument } from './permissions.ts';
 import type { DocumentRow, DocumentsStore } from './store.ts';
 import { pendingDocument, type StartDocumentUploadInput } from './upload-input.ts';
@@ -67,15 +68,11 @@ function linkAnswer(documentId: string, path: string, expiresAt: string) {
 }
 
 function deletionEvents(document: DocumentRow, by: string, destroyed: boolean): AuditEventInput[] {
-  const subjects = personsOf(document.exposures);
-  const event = {
+  return perSubject(personsOf(document.exposures), {
     orgnr: document.orgnr,
     action: 'DOCUMENT_DELETED',
     payload: { documentId: document.id, by, contentDestroyed: destroyed },
-  };
-  return subjects.length === 0
-    ? [{ ...event, dataSubject: null }]
-    : subjects.map((dataSubject) => ({ ...event, dataSubject }));
+  });
 }
 
 /**
