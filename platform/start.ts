@@ -5,15 +5,14 @@ import type { Server } from 'node:http';
 import type { Config } from '../common/config.ts';
 import { listenEarly } from '../common/listen.ts';
 import type { Logger } from '../common/logger.ts';
-import { SUBGRAPH_NAMES, type SubgraphName } from '../common/subgraph-names.ts';
+import type { SubgraphName } from '../common/subgraph-names.ts';
 import { buildGateway, createGatewaySigner } from '../gateway/index.ts';
 import type { CallerTokenSigner } from '../gateway/caller-token-signer.ts';
-import { SUBGRAPHS } from '../subgraphs/index.ts';
 import type { IntegrationsStore } from '../subgraphs/integrations/store.ts';
 import { openDatabase, type DatabaseTarget, type Db } from '../db/database.ts';
-import { buildSubgraph } from '../subgraphs/runtime/start.ts';
 import { provisionDemoIntegration } from './demo.ts';
 import { startStandIns, wantsStandIns, type StandIns } from './stand-ins.ts';
+import { startSubgraphs } from './subgraphs.ts';
 
 export interface PlatformOptions {
   config: Config;
@@ -55,26 +54,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   try {
     // The in-process subgraphs must trust the gateway's caller-token key before the gateway exists.
     const signer = await createGatewaySigner(config);
-    const subgraphUrls = {} as Record<SubgraphName, string>;
-    const stores = {} as Record<SubgraphName, unknown>;
-    for (const name of SUBGRAPH_NAMES) {
-      const { app, store } = await buildSubgraph(SUBGRAPHS[name], {
-        db,
-        callerKeys: { jwks: signer.jwks },
-        logger,
-        maxBodyBytes: config.maxBodyBytes,
-        seedDemoData: config.seedDemoData,
-        readinessTimeoutMs: config.readinessTimeoutMs,
-        auditLog: config.auditLog,
-        documents: config.documents,
-        benchWithoutReadAudit: options.benchWithoutReadAudit,
-      });
-      closers.push(() => app.close());
-      stores[name] = store;
-      const configured = new URL(config.subgraphUrls[name]);
-      const port = options.ephemeralPorts ? 0 : Number(configured.port);
-      subgraphUrls[name] = `${await app.listen({ host: configured.hostname, port })}${configured.pathname}`;
-    }
+    const subgraphs = await startSubgraphs({
+      config,
+      logger,
+      db,
+      callerJwks: signer.jwks,
+      ephemeralPorts: options.ephemeralPorts,
+      benchWithoutReadAudit: options.benchWithoutReadAudit,
+    });
+    closers.push(() => subgraphs.close());
+    const { urls: subgraphUrls, stores } = subgraphs;
 
     // The gateway's address must be known before the ID-porten stand-in registers its callback URL.
     const early = await listenEarly(config.gateway.host, options.ephemeralPorts ? 0 : config.gateway.port);

@@ -1,0 +1,69 @@
+// Two gateway replicas on one database agree (issue #12 item 11): what one replica changes, the other honours on
+// the very next request. Each replica is its own process (bin/gateway.ts), the subgraphs run apart.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PERSONS } from '../../common/demo-identities.ts';
+import { browserLogin, integrationHeaders, personAccessToken } from '../support/identity.ts';
+import { startReplicas, type Replica, type Replicas } from '../support/replicas.ts';
+
+const ME = '{ me { kind acr integrationId } }';
+
+async function graphql(replica: Replica, query: string, headers: Record<string, string>, variables = {}) {
+  const response = await fetch(`${replica.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: Record<string, unknown> | null; errors?: unknown[] },
+  };
+}
+
+describe('two gateway replicas on one database', () => {
+  let replicas: Replicas;
+  beforeAll(async () => {
+    replicas = await startReplicas();
+  }, 120_000);
+  afterAll(() => replicas?.stop());
+
+  it('honours a browser session made through A at B, and ends it on both when logged out through A', async () => {
+    const { a, b, platform } = replicas;
+    const { cookie } = await browserLogin(platform, DEMO_PERSONS.kari.pid);
+    for (const replica of [a, b]) {
+      const answer = await graphql(replica, ME, { cookie });
+      expect(answer.status).toBe(200);
+      expect(answer.body.data).toEqual({
+        me: { kind: 'PERSON', acr: 'idporten-loa-substantial', integrationId: null },
+      });
+    }
+
+    const logout = await fetch(`${a.url}/auth/logout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: a.url, cookie },
+      body: '{}',
+    });
+    expect(logout.status).toBe(200);
+    for (const replica of [a, b]) expect((await graphql(replica, ME, { cookie })).status).toBe(401);
+  });
+
+  it("stops an integration's old password at B on the very next call after it was rotated through A", async () => {
+    const { a, b, platform } = replicas;
+    const before = await integrationHeaders(platform);
+    expect((await graphql(b, ME, before)).status).toBe(200);
+    const admin = { authorization: `Bearer ${await personAccessToken(platform, DEMO_PERSONS.kari.pid)}` };
+    const rotated = await graphql(
+      a,
+      'mutation($id: ID!) { rotateIntegrationPassword(id: $id) { password } }',
+      admin,
+      {
+        id: platform.demoIntegration!.id,
+      },
+    );
+    const password = (rotated.body.data?.rotateIntegrationPassword as { password: string }).password;
+    expect((await graphql(b, ME, before)).status).toBe(401);
+    const after = await integrationHeaders(platform, { password });
+    expect((await graphql(b, ME, after)).body.data).toEqual({
+      me: { kind: 'INTEGRATION', acr: null, integrationId: platform.demoIntegration!.id },
+    });
+  });
+});
