@@ -7,7 +7,7 @@ import { integrationHeaders } from '../test/support/identity.ts';
 import { createScratchDatabase } from '../db/scratch-database.ts';
 import { startPlatform } from '../platform/start.ts';
 import { startBareGateway } from './bare-gateway.ts';
-import { generateSigningKey, staticCallerTokens } from './caller-tokens.ts';
+import { generateSigningKey, staticCallerTokens, staticTokenIds } from './caller-tokens.ts';
 import { benchTargets, type Target } from './targets.ts';
 
 export interface BenchSetup {
@@ -37,6 +37,8 @@ export async function startBenchSetup(options: BenchSetupOptions): Promise<Bench
       ? await createScratchDatabase(options.databaseUrl, 'fiks_bench')
       : undefined;
     if (scratch) stops.push(() => scratch.drop());
+    // The bare gateway's caller tokens are minted once, for the whole run; the subgraphs accept them repeatedly.
+    const tokens = await staticCallerTokens(signingKey, options.tokenSeconds);
     const platform = await startPlatform({
       config: loadConfig({
         SEED_DEMO_DATA: 'true',
@@ -47,11 +49,10 @@ export async function startBenchSetup(options: BenchSetupOptions): Promise<Bench
       logger: options.logger,
       database: scratch?.target ?? { kind: 'pglite' },
       ephemeralPorts: true,
+      benchReusableTokenIds: staticTokenIds(tokens),
     });
     stops.push(() => platform.stop());
 
-    // The bare gateway's caller tokens are minted once, for the whole run.
-    const tokens = await staticCallerTokens(signingKey, options.tokenSeconds);
     const bare = await startBareGateway({
       subgraphUrls: platform.subgraphUrls,
       tokens,

@@ -23,6 +23,9 @@ export interface PlatformOptions {
   /** Bench only (bench/audit.ts), never configuration: subgraphs without the read audit, to price it. Refused in
    * production mode. @default false */
   benchWithoutReadAudit?: boolean;
+  /** Bench only (bench/setup.ts), never configuration: the ids of the bare gateway's static caller tokens, which the
+   * subgraphs then accept more than once (every other token opens a subgraph once). Refused in production mode. */
+  benchReusableTokenIds?: ReadonlySet<string>;
 }
 
 export interface RunningPlatform {
@@ -46,6 +49,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   if (options.benchWithoutReadAudit && config.mode === 'production') {
     throw new Error('benchWithoutReadAudit is for the bench only; a production platform always audits reads');
   }
+  if (options.benchReusableTokenIds && config.mode === 'production') {
+    throw new Error(
+      'benchReusableTokenIds is for the bench only; a production subgraph accepts a token once',
+    );
+  }
   const db = await openDatabase(options.database);
   const closers: (() => Promise<unknown>)[] = [() => db.close()];
   const stop = async () => {
@@ -61,6 +69,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       callerJwks: signer.jwks,
       ephemeralPorts: options.ephemeralPorts,
       benchWithoutReadAudit: options.benchWithoutReadAudit,
+      benchReusableTokenIds: options.benchReusableTokenIds,
     });
     closers.push(() => subgraphs.close());
     const { urls: subgraphUrls, stores } = subgraphs;

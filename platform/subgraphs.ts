@@ -18,6 +18,8 @@ export interface SubgraphsOptions {
   ephemeralPorts?: boolean;
   /** Bench only: subgraphs without the read audit (see platform/start.ts). */
   benchWithoutReadAudit?: boolean;
+  /** Bench only: caller tokens the subgraphs accept more than once (see platform/start.ts). */
+  benchReusableTokenIds?: ReadonlySet<string>;
 }
 
 export interface RunningSubgraphs {
@@ -47,6 +49,7 @@ export async function startSubgraphs(options: SubgraphsOptions): Promise<Running
         auditLog: config.auditLog,
         documents: config.documents,
         benchWithoutReadAudit: options.benchWithoutReadAudit,
+        benchReusableTokenIds: options.benchReusableTokenIds,
       });
       closers.push(() => app.close());
       stores[name] = store;

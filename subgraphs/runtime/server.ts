@@ -16,7 +16,7 @@ import { mountGraphQL } from '../../common/graphql-route.ts';
 import { createHttpServer } from '../../common/http-server.ts';
 import { databaseCheck, registerReadiness } from '../../common/readiness.ts';
 import type { Logger } from '../../common/logger.ts';
-import type { CallerVerifier } from './caller-verifier.ts';
+import { CALLER_TOKEN_REPLAYED, CALLER_TOKENS_BUSY, type CallerVerifier } from './caller-verifier.ts';
 import type { Queryable } from '../../db/database.ts';
 import { inputCheckPlugin } from './input-check.ts';
 import { applyPermissions } from './shield.ts';
@@ -104,7 +104,17 @@ export async function createSubgraphServer<Store>(
   app.addHook('onRequest', async (request, reply) => {
     if (OPEN_ROUTES.has(request.routeOptions.url ?? '')) return;
     const caller = await verifier.verify(request.headers.authorization);
-    if (!caller) {
+    if (caller === CALLER_TOKENS_BUSY) {
+      // Fail closed: a token that cannot be remembered could be replayed unseen. The gateway relays this as
+      // unavailable; it passes as the tokens it holds expire.
+      request.log.warn('caller tokens: replay guard full, refusing');
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send(errorBody('SERVICE_UNAVAILABLE', 'The service is busy; try again shortly.', request.id));
+    }
+    if (caller === CALLER_TOKEN_REPLAYED) request.log.warn('caller token replayed: refused');
+    if (caller === null || caller === CALLER_TOKEN_REPLAYED) {
       return reply
         .code(401)
         .send(errorBody('UNAUTHENTICATED', 'A valid caller token from the gateway is required.', request.id));

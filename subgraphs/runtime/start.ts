@@ -25,6 +25,8 @@ export interface SubgraphBuildOptions {
   /** Bench only (bench/audit.ts), never configuration: see SubgraphServerOptions.benchWithoutReadAudit.
    * @default false */
   benchWithoutReadAudit?: boolean;
+  /** Bench only, never configuration: see CallerVerifierOptions.benchReusableTokenIds. */
+  benchReusableTokenIds?: ReadonlySet<string>;
 }
 
 export async function buildSubgraph<Store>(
@@ -45,7 +47,9 @@ export async function buildSubgraph<Store>(
       ? (principal) => module.createStore(callerScoped(options.db, principal), settings)
       : undefined,
     db: options.db,
-    verifier: createCallerVerifier(module.name, options.callerKeys),
+    verifier: createCallerVerifier(module.name, options.callerKeys, {
+      benchReusableTokenIds: options.benchReusableTokenIds,
+    }),
     logger,
     maxBodyBytes: options.maxBodyBytes,
     readinessTimeoutMs: options.readinessTimeoutMs,

@@ -125,6 +125,7 @@ describe('subgraphs / caller token', () => {
       .setAudience(overrides.aud ?? callerTokenAudience('organizations'))
       .setIssuedAt(now)
       .setExpirationTime(overrides.exp ?? now + 60)
+      .setJti(randomUUID())
       .sign(overrides.key ?? privateKey);
   }
 
@@ -135,6 +136,22 @@ describe('subgraphs / caller token', () => {
       // Only organisations the integration holds a grant in.
       organizations: [{ orgnr: '910000004' }],
     });
+  });
+
+  it('refuses a valid token the second time it is presented (replay)', async () => {
+    const authorization = `Bearer ${signer.tokenFor(PRINCIPAL, 'organizations', randomUUID())}`;
+    expect((await call(authorization)).status).toBe(200);
+    expectUnauthenticated(await call(authorization));
+    // Another token for the same request still opens it once: the token, not the request, is what was used.
+    expect((await call(`Bearer ${signer.tokenFor(PRINCIPAL, 'organizations', randomUUID())}`)).status).toBe(
+      200,
+    );
+  });
+
+  it('refuses a token signed by the gateway without a token id (nothing to remember it by)', async () => {
+    const { jti: _dropped, ...withoutId } = claims();
+    expectUnauthenticated(await call(`Bearer ${await signedByGateway(withoutId)}`));
+    expect((await call(`Bearer ${await signedByGateway(claims())}`)).status).toBe(200);
   });
 
   it('works under the request id signed into the token', async () => {
@@ -162,8 +179,9 @@ describe('subgraphs / caller token', () => {
 
   it('ignores a request id sent beside the token', async () => {
     const requestId = randomUUID();
-    const authorization = `Bearer ${signer.tokenFor(PRINCIPAL, 'organizations', requestId)}`;
     for (const beside of [randomUUID(), 'not-a-request-id']) {
+      // A fresh token each time: a token opens the subgraph once.
+      const authorization = `Bearer ${signer.tokenFor(PRINCIPAL, 'organizations', requestId)}`;
       const headers = { 'x-fiks-request-id': beside, 'x-request-id': beside };
       expect(await requestIdSeen(authorization, headers)).toBe(requestId);
     }
