@@ -3,7 +3,7 @@
 // the subgraph both evaluate it (subgraphs/permissions.ts). `npm run dpia:inventory` writes it between the markers
 // in docs/DPIA.md; test/schema/dpia-inventory.test.ts fails when the document is stale, as for the supergraph.
 import { readFileSync } from 'node:fs';
-import { Kind, parse, type FieldDefinitionNode } from 'graphql';
+import { Kind, parse } from 'graphql';
 import type { Policy } from '../access/policy.ts';
 import { SUBGRAPH_NAMES } from '../common/subgraph-names.ts';
 import { SUBGRAPH_PERMISSIONS } from '../subgraphs/permissions.ts';
@@ -52,7 +52,7 @@ function markedFields(): MarkedField[] {
     for (const definition of parse(sdl).definitions) {
       if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION)
         continue;
-      for (const field of (definition.fields ?? [])) {
+      for (const field of definition.fields ?? []) {
         if (!field.directives?.some((d) => d.name.value === PERSONAL_DATA_DIRECTIVE)) continue;
         const type = definition.name.value;
         rows.push({
