@@ -2,6 +2,7 @@
 // the allowed dependencies between folders (docs/ARCHITECTURE.md, "Where things live"), so a wrong arrow fails CI.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import noSqlInterpolation from './eslint/no-sql-interpolation.js';
 
 // Patterns match the import specifier (a relative path), so a folder name stands for that folder wherever it is.
 const SUBGRAPH_FOLDERS = ['organizations', 'integrations', 'documents', 'audit'];
@@ -82,7 +83,7 @@ const dependencyRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'eslint.config.js'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'eslint.config.js', 'eslint/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -111,6 +112,35 @@ export default tseslint.config(
         btoa: 'readonly',
       },
     },
+  },
+  {
+    // Security rules (issue #14 item 4). SQL is sent with its values as parameters ($1, $2, …), never spliced in:
+    // a statement handed to query/exec/sql must be a plain string, not a template with substitutions or a
+    // concatenation. The few statements that must name an identifier (a schema, a role, a scratch database) say why
+    // in place and validate it first. No eval in any form, no require or import of a computed name.
+    plugins: { fiks: { rules: { 'no-sql-interpolation': noSqlInterpolation } } },
+    rules: {
+      'fiks/no-sql-interpolation': 'error',
+      'no-eval': 'error',
+      'no-new-func': 'error',
+      'no-script-url': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='require']",
+          message: 'No require in ES modules: import statically.',
+        },
+        {
+          selector: 'ImportExpression[source.type!="Literal"]',
+          message: 'Dynamic import of a computed name: import a fixed module.',
+        },
+      ],
+    },
+  },
+  {
+    // Tests send javascript: URLs as attacks on purpose.
+    files: ['test/**'],
+    rules: { 'no-script-url': 'off' },
   },
   {
     files: ['bin/**', 'bench/**'],

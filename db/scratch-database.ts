@@ -13,12 +13,14 @@ export interface ScratchDatabase {
 export async function createScratchDatabase(serverUrl: string, prefix: string): Promise<ScratchDatabase> {
   if (!/^[a-z_]+$/.test(prefix)) throw new Error('scratch database prefix: lower-case letters and _ only');
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  // eslint-disable-next-line fiks/no-sql-interpolation -- `name` is the checked prefix and hex digits.
   await withServer(serverUrl, (c) => c.query(`create database ${name}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     target: { kind: 'postgres', url: url.toString() },
     drop: () =>
+      // eslint-disable-next-line fiks/no-sql-interpolation -- `name` is the checked prefix and hex digits.
       withServer(serverUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(
         () => undefined,
       ),

@@ -12,7 +12,7 @@ const MODEL = readFileSync(`${ROOT}docs/THREAT-MODEL.md`, 'utf8');
 const TEST_REFERENCE = /`(test\/[^`]+?\.test\.ts)` › "([^"]+)"/g;
 /** A backticked path into the code, e.g. `gateway/server.ts` or `gateway/altinn/`. */
 const CODE_REFERENCE =
-  /`((?:access|auditlog|bin|common|db|gateway|platform|schema|simulators|subgraphs)\/[^`\s]*)`/g;
+  /`((?:access|auditlog|bin|common|db|eslint|gateway|platform|schema|simulators|subgraphs)\/[^`\s]*)`/g;
 
 const testReferences = [...MODEL.matchAll(TEST_REFERENCE)].map(([, file, name]) => ({
   file: file!,

@@ -112,6 +112,7 @@ export class AuditReads {
       .page(after, '<');
     const limitParam = c.limit(limit);
     const rows = await this.db.query<Raw>(
+      // eslint-disable-next-line fiks/no-sql-interpolation -- Conditions writes only placeholders ($n); the values are in c.params.
       `select ${COLUMNS} from audit.event where ${c.where}
         order by event.occurred_at desc, event.seq desc limit ${limitParam}`,
       c.params,
@@ -142,6 +143,7 @@ export class AuditReads {
       .page(after, '>');
     const limitParam = c.limit(limit);
     const rows = await this.db.query<Raw>(
+      // eslint-disable-next-line fiks/no-sql-interpolation -- Conditions writes only placeholders ($n); the values are in c.params.
       `select ${COLUMNS} from audit.event where ${c.where}
         order by event.occurred_at, event.seq limit ${limitParam}`,
       c.params,
@@ -156,6 +158,7 @@ export class AuditReads {
       .page(after, '<');
     const limitParam = c.limit(limit);
     const rows = await this.db.query<Raw>(
+      // eslint-disable-next-line fiks/no-sql-interpolation -- Conditions writes only placeholders ($n); the values are in c.params.
       `select ${COLUMNS} from audit.event where ${c.where}
         order by event.occurred_at desc, event.seq desc limit ${limitParam}`,
       c.params,

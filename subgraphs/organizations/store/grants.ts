@@ -18,6 +18,7 @@ export class GrantReads {
 
   private async grants(where: string, params: unknown[]): Promise<GrantRow[]> {
     const rows = await this.db.query<Dated<GrantRow>>(
+      // eslint-disable-next-line fiks/no-sql-interpolation -- `where` is one of this class's fixed conditions; values are in params.
       `select ${GRANT_COLUMNS} from organizations.privilege_grant where ${where} order by created_at, id`,
       params,
     );
@@ -26,6 +27,7 @@ export class GrantReads {
 
   private async typeGrants(where: string, params: unknown[]): Promise<TypeGrantRow[]> {
     const rows = await this.db.query<Dated<TypeGrantRow>>(
+      // eslint-disable-next-line fiks/no-sql-interpolation -- `where` is one of this class's fixed conditions; values are in params.
       `select ${TYPE_GRANT_COLUMNS} from organizations.type_grant where ${where} order by created_at, id`,
       params,
     );
