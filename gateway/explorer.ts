@@ -38,6 +38,15 @@ function explorerBundle(app: FastifyInstance): Promise<ExplorerBundle> {
   return bundle;
 }
 
+/** The client accepts gzip (RFC 9110 §12.5.3: a coding listed with q=0 is not acceptable). */
+function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((entry) => {
+    const [coding, ...parameters] = entry.split(';').map((part) => part.trim().toLowerCase());
+    const q = parameters.find((parameter) => parameter.startsWith('q='));
+    return coding === 'gzip' && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}
+
 function commonHeaders(reply: FastifyReply): FastifyReply {
   return reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
 }
@@ -81,13 +90,16 @@ export function registerExplorer(app: FastifyInstance): void {
       if (fingerprint !== current.fingerprint || !current.files.has(file) || !type) {
         return refuse(reply, request, 404, 'NOT_FOUND', 'No such file.');
       }
+      const gzip = current.files.has(`${file}.gz`) && acceptsGzip(request.headers['accept-encoding']);
+      if (gzip) void reply.header('content-encoding', 'gzip');
       return (
         commonHeaders(reply)
           .header('content-type', type)
           .header('content-security-policy', ASSET_CSP)
+          .header('vary', 'accept-encoding')
           // The fingerprint in the path changes whenever a file does.
           .header('cache-control', 'public, max-age=31536000, immutable')
-          .send(createReadStream(join(current.dir, file)))
+          .send(createReadStream(join(current.dir, gzip ? `${file}.gz` : file)))
       );
     },
   );

@@ -13,7 +13,9 @@
 // theirs.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { constants, gzip } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
@@ -105,6 +107,24 @@ async function buildInto(outdir: string): Promise<void> {
     assetNames: '[name]-[hash]',
     plugins: [monacoCssIsInGraphiqlStyles],
   });
+  await compress(outdir);
+}
+
+const gzipped = promisify(gzip);
+
+/**
+ * Each script and style sheet also gzipped, once, beside itself (name.gz): some megabytes of GraphiQL and Monaco
+ * become about a quarter of that on the wire, and the gateway never compresses per request.
+ */
+async function compress(outdir: string): Promise<void> {
+  for (const name of await readdir(outdir)) {
+    if (!/\.(js|css)$/.test(name)) continue;
+    const path = join(outdir, name);
+    await writeFile(
+      `${path}.gz`,
+      await gzipped(await readFile(path), { level: constants.Z_BEST_COMPRESSION }),
+    );
+  }
 }
 
 function describe(dir: string, fingerprint: string): ExplorerBundle {
@@ -139,6 +159,7 @@ export async function ensureExplorerBundle(
     // Missing or incomplete: build it.
   }
   await mkdir(EXPLORER_DIST, { recursive: true });
+  await removeAbandonedBuilds();
   const scratch = join(EXPLORER_DIST, `.building-${fingerprint}-${randomBytes(6).toString('hex')}`);
   try {
     await buildInto(scratch);
@@ -169,6 +190,19 @@ async function moveIntoPlace(scratch: string, dir: string, fingerprint: string):
   } catch {
     await rm(dir, { recursive: true, force: true });
     await rename(scratch, dir);
+  }
+}
+
+/** A build takes seconds; a scratch folder much older than that is a process's that ended while building. */
+const ABANDONED_AFTER_MS = 10 * 60_000;
+
+async function removeAbandonedBuilds(): Promise<void> {
+  for (const name of await readdir(EXPLORER_DIST)) {
+    if (!name.startsWith('.building-')) continue;
+    const path = join(EXPLORER_DIST, name);
+    const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+    if (Date.now() - modified > ABANDONED_AFTER_MS)
+      await rm(path, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

@@ -134,8 +134,18 @@ describe('gateway / the explorer as served', () => {
     expect(script.headers.get('content-security-policy')).toContain("default-src 'none'");
     const styles = await get(`${assets}/explorer.css`);
     expect(styles.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    // Gzipped when the browser takes it (fetch decompresses: the same text either way), plain when it does not.
+    const plain = await get(`${assets}/explorer.js`, { 'accept-encoding': 'identity' });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(script.headers.get('content-encoding')).toBe('gzip');
+    expect(script.headers.get('vary')).toBe('accept-encoding');
+    expect(await script.text()).toBe(await plain.text());
+    expect(
+      (await get(`${assets}/explorer.js`, { 'accept-encoding': 'gzip;q=0' })).headers.get('content-encoding'),
+    ).toBeNull();
     for (const path of [
       `${assets}/nothing.js`,
+      `${assets}/explorer.js.gz`,
       `/explorer/assets/0000000000000000/explorer.js`,
       `${assets}/..%2F..%2Fpackage.json`,
       `${assets}/%2e%2e`,
