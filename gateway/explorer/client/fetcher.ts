@@ -3,7 +3,7 @@
 // the page: the session cookie is HttpOnly.
 import type { GraphiQLProps } from 'graphiql';
 import type { ExecutionResult } from 'graphql';
-import { actForHeaders } from './session.ts';
+import { OWN_PAGE_HEADERS, actForHeaders } from './session.ts';
 
 type Fetcher = GraphiQLProps['fetcher'];
 
@@ -16,6 +16,7 @@ export function gatewayFetcher(actFor: string): Fetcher {
         accept: 'application/graphql-response+json, application/json',
         ...options?.headers,
         'content-type': 'application/json',
+        ...OWN_PAGE_HEADERS,
         ...actForHeaders(actFor),
       },
       body: JSON.stringify(params),

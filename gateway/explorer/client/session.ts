@@ -17,6 +17,10 @@ export function actForHeaders(actFor: string): Record<string, string> {
   return actFor ? { [ACT_FOR_HEADER]: actFor } : {};
 }
 
+/** Sent with every request of the page: a header another site's page cannot add without a CORS preflight the
+ * gateway never grants, so it marks the request as the page's own (as /audit/export asks of a cookie caller). */
+export const OWN_PAGE_HEADERS = { 'x-requested-with': 'fiks-explorer' } as const;
+
 export function storedActFor(): string {
   return sessionStorage.getItem(ACT_FOR_KEY) ?? '';
 }
@@ -33,7 +37,7 @@ interface ErrorBody {
 export async function whoAmI(actFor: string): Promise<WhoAmI> {
   const response = await fetch('/auth/me', {
     credentials: 'same-origin',
-    headers: { accept: 'application/json', ...actForHeaders(actFor) },
+    headers: { accept: 'application/json', ...OWN_PAGE_HEADERS, ...actForHeaders(actFor) },
   });
   if (response.ok) return (await response.json()) as WhoAmI;
   // Logged in, but not for that organisation (Altinn lists no role there), or Altinn cannot be asked now.
@@ -46,7 +50,7 @@ export async function logOut(): Promise<void> {
   const response = await fetch('/auth/logout', {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...OWN_PAGE_HEADERS },
     body: '{}',
   });
   const { endSessionUrl } = (await response.json()) as { endSessionUrl?: string | null };
