@@ -83,7 +83,7 @@ const dependencyRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'eslint.config.js', 'eslint/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'coverage/**', 'dist/**', 'eslint.config.js', 'eslint/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -97,8 +97,8 @@ export default tseslint.config(
     },
   },
   {
-    // The query page's and the access log page's scripts run in the browser; not part of the TypeScript project.
-    files: ['gateway/query-page/**/*.js', 'gateway/access-log-page/**/*.js'],
+    // The access log page's scripts run in the browser; not part of the TypeScript project.
+    files: ['gateway/access-log-page/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

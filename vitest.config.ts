@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The explorer's browser files, built once for the whole run (test/support/explorer-bundle.ts).
+    globalSetup: ['test/support/explorer-bundle.ts'],
     // Needs Chromium: `npm run test:browser` (vitest.browser.config.ts).
     exclude: ['test/browser/**', 'node_modules/**'],
     // Whole-platform tests start PGlite and five servers; give them room on a 2-core machine.

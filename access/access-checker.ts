@@ -28,6 +28,8 @@ export interface AccessChecker {
   isPlatformOperator(): Promise<boolean>;
   /** Administers some organisation (ADMIN on its root): such a person sees the global integrations. */
   administersAnyOrganization(): Promise<boolean>;
+  /** Holds ADMIN anywhere (on some resource, or by a type grant): may introspect the schema in production. */
+  administersAnything(): Promise<boolean>;
   /** The legal basis of the caller's grants that reach the resource (or, without one, the organisation's root):
    * what an audited read of another person's data there rests on; null when no grant carries one. */
   legalBasis(where: { resourceId?: string | null; orgnr?: string | null }): Promise<string | null>;
@@ -125,6 +127,16 @@ export function createAccessChecker(
         return once(`b\0o\0${orgnr}`, () => legalBasisInOrganization(db, actor, orgnr));
       }
       return Promise.resolve(null);
+    },
+    administersAnything() {
+      if (!actor) return Promise.resolve(false);
+      return once('administers-anything', async () => {
+        const rows = await db.query<{ holds: boolean }>(
+          'select organizations.administers_anything($1, $2) as holds',
+          [actor.type, actor.id],
+        );
+        return rows[0]?.holds === true;
+      });
     },
     administersAnyOrganization() {
       if (!actor) return Promise.resolve(false);

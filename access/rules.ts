@@ -164,6 +164,13 @@ export const isPlatformOperator: Policy = check(
   { needsParent: false },
 );
 
+/** Holds ADMIN on something, anywhere (an organisation, a resource in one, or a type of resource). */
+export const administersSomething: Policy = check(
+  'administersSomething',
+  ({ access }) => access.administersAnything(),
+  { needsParent: false },
+);
+
 /** The caller is this actor: the person with this fødselsnummer, or the integration with this id. */
 export function isTheActor(actorType: From, actorId: From): Policy {
   return check(

@@ -16,7 +16,7 @@ await run('fiks-platform', async (config, logger) => {
   const lines = [
     '',
     `Fiks Gateway is running at ${url}/  (GraphQL: ${url}/graphql)`,
-    `  Log in as a synthetic person: ${url}/auth/login`,
+    `  Explorer (GraphiQL; log in there as a synthetic person): ${url}/explorer`,
   ];
   const { simulators, demoIntegration } = platform;
   if (simulators && demoIntegration) {

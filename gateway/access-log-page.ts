@@ -1,7 +1,7 @@
 // The citizen's access log at `/access-log` (issue #10 item 10): who accessed the logged-in person's data, and each
 // event's inclusion proof checked in the browser with WebCrypto against the signed checkpoint, so the person need
-// not trust the database (docs/AUDIT-LOG.md, "Inclusion proofs"). Served from our own origin like the query page,
-// with the same headers: no third-party script, no inline script.
+// not trust the database (docs/AUDIT-LOG.md, "Inclusion proofs"). Served from our own origin like the explorer: no
+// third-party script, no inline script.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 

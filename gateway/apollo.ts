@@ -51,6 +51,9 @@ export async function createGatewayApollo(
     gateway,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // Apollo's own default ties introspection to NODE_ENV; here the authorization walk decides who may introspect
+    // (plugins/introspection.ts), and field suggestions are hidden in production by plugins/hide-suggestions.ts.
+    introspection: true,
     // bin/run.ts stops everything in order on SIGINT/SIGTERM; Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
     logger: options.logger.child({ component: 'apollo' }),

@@ -1,5 +1,6 @@
 // The gateway's HTTP server: the only public door. Authenticates every GraphQL request before its body is read,
-// serves the caller-token JWKS for subgraphs, liveness (/healthz), readiness (/readyz) and the query page.
+// serves the caller-token JWKS for subgraphs, liveness (/healthz), readiness (/readyz), the explorer (/explorer, and
+// `/` leading there) and what the explorer shows of the browser session (/auth/me).
 import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
@@ -14,7 +15,8 @@ import type { Authenticator } from './auth/authenticate.ts';
 import { registerAccessLogPage } from './access-log-page.ts';
 import type { CallerTokenSigner } from './caller-token-signer.ts';
 import type { GatewayContext } from './context.ts';
-import { registerQueryPage } from './query-page.ts';
+import { registerExplorer } from './explorer.ts';
+import { registerWhoAmI } from './who-am-i.ts';
 
 export interface GatewayServerOptions {
   apollo: ApolloServer<GatewayContext>;
@@ -54,7 +56,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   app.get('/.well-known/caller-jwks.json', (_, reply) =>
     reply.header('cache-control', 'public, max-age=300').send(signer.jwks),
   );
-  registerQueryPage(app);
+  registerExplorer(app);
+  registerWhoAmI(app, authenticator);
   registerAccessLogPage(app);
   if (options.registerRoutes) await options.registerRoutes(app);
 

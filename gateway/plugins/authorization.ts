@@ -27,8 +27,8 @@ import { checkedVariables, fragmentsOf } from '../../common/operation-input.ts';
 import type { GatewayContext } from '../context.ts';
 import type { EntityKeys } from './entity-keys.ts';
 
-/** Introspection at the root is for any authenticated caller (the explorer needs it; the schema is not secret). */
-const INTROSPECTION: Record<string, Policy> = { __schema: isAuthenticated, __type: isAuthenticated };
+/** The introspection fields at the root; who may ask for them is a policy of its own (introspection.ts). */
+const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 
 /**
  * What the gateway knows of the object a field returns before any subgraph answers: the arguments that spell one of
@@ -61,6 +61,7 @@ interface Walk {
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   input: Omit<PolicyInput, 'args'>;
+  introspection: Policy;
 }
 
 /** The path of the first field the caller may not ask for, or null when every decidable rule allows. */
@@ -78,7 +79,7 @@ async function firstRefusal(
       const fieldPath = [...path, selection.alias?.value ?? name];
       const isRoot = path.length === 0;
       const field = isObjectType(type) || 'getFields' in type ? type.getFields()[name] : undefined;
-      const introspection = isRoot ? own(INTROSPECTION, name) : undefined;
+      const introspection = isRoot && INTROSPECTION_FIELDS.has(name) ? walk.introspection : undefined;
       const policy = introspection ?? own(own(walk.permissions, type.name), name);
       // Fail closed: a field without a rule (or unknown to the schema) is refused.
       if (!policy) return fieldPath;
@@ -123,7 +124,7 @@ async function firstRefusal(
  * The whole walk for one operation: the path of the first field the caller may not ask for ([] when the operation
  * itself cannot be resolved), or null when every rule decidable here allows. `variables` must be the coerced ones.
  * `keys` are the supergraph's entity keys; with none, no rule that reads the parent is decided here (each is left to
- * its subgraph).
+ * its subgraph). `introspection` is who may ask for `__schema` and `__type` (introspection.ts).
  */
 export async function findRefusal(
   schema: GraphQLSchema,
@@ -133,13 +134,14 @@ export async function findRefusal(
   variables: Record<string, unknown>,
   input: Omit<PolicyInput, 'args'>,
   keys: EntityKeys = new Map(),
+  introspection: Policy = isAuthenticated,
 ): Promise<string[] | null> {
   const operation = getOperationAST(document, operationName);
   const root = operation ? schema.getRootType(operation.operation) : undefined;
   if (!operation || !root) return [];
   const fragments = fragmentsOf(document);
   return firstRefusal(
-    { schema, permissions, keys, fragments, variables, input },
+    { schema, permissions, keys, fragments, variables, input, introspection },
     operation.selectionSet,
     root,
     [],
@@ -154,10 +156,12 @@ export interface AuthorizationOptions {
   db: Queryable;
   /** The supergraph's entity keys (see findRefusal). @default no keys: every parent-reading rule goes to its subgraph */
   keys?: EntityKeys;
+  /** Who may introspect (introspection.ts). @default any authenticated caller */
+  introspection?: Policy;
 }
 
 export function authorizationPlugin(options: AuthorizationOptions): ApolloServerPlugin<GatewayContext> {
-  const { permissions, db, keys = new Map() } = options;
+  const { permissions, db, keys = new Map(), introspection = isAuthenticated } = options;
   return {
     requestDidStart() {
       return Promise.resolve({
@@ -178,6 +182,7 @@ export function authorizationPlugin(options: AuthorizationOptions): ApolloServer
             variables,
             { principal: contextValue.principal, access: createAccessChecker(db, contextValue.principal) },
             keys,
+            introspection,
           );
           if (refused) throw forbidden(refused);
         },

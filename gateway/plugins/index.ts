@@ -9,6 +9,8 @@ import { SUPERGRAPH_PERMISSIONS } from '../../subgraphs/permissions.ts';
 import type { SecurityEvents } from '../audit/security-events.ts';
 import type { GatewayContext } from '../context.ts';
 import { authorizationPlugin } from './authorization.ts';
+import { hideSuggestionsPlugins } from './hide-suggestions.ts';
+import { introspectionPolicy } from './introspection.ts';
 import { operationLimitsPlugin, parseOptionsFor } from './operation-limits.ts';
 import { refusalAuditPlugin } from './refusal-audit.ts';
 import { stepUpPlugin } from './step-up.ts';
@@ -43,10 +45,12 @@ export function gatewayPlugins(
       permissions: SUPERGRAPH_PERMISSIONS,
       db: dependencies.db,
       keys: entityKeys(dependencies.supergraphSdl),
+      introspection: introspectionPolicy(config.mode),
     }),
   );
   if (dependencies.loginUrl) plugins.push(stepUpPlugin({ loginUrl: dependencies.loginUrl }));
   if (dependencies.securityEvents) plugins.push(refusalAuditPlugin({ events: dependencies.securityEvents }));
   plugins.push(unavailableStatusPlugin({ retryAfterSeconds: config.subgraphCalls.retryAfterSeconds }));
+  if (config.mode === 'production') plugins.push(...hideSuggestionsPlugins());
   return plugins;
 }

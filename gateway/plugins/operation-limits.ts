@@ -15,6 +15,7 @@ import {
   type ResolvedLimits,
 } from './operation-limits/limits.ts';
 import { measureDocument, type Refusal } from './operation-limits/measure.ts';
+import { isStandardIntrospection } from './operation-limits/standard-introspection.ts';
 
 export type { OperationLimits } from './operation-limits/limits.ts';
 
@@ -41,7 +42,7 @@ export function operationLimitsPlugin(options: OperationLimits): ApolloServerPlu
         didResolveOperation({ document, schema }) {
           let verdict = verdicts.get(document);
           if (verdict === undefined) {
-            verdict = measureDocument(document, schema, limits);
+            verdict = isStandardIntrospection(document) ? null : measureDocument(document, schema, limits);
             verdicts.set(document, verdict);
           }
           if (verdict) throw refusal(verdict.code, exceeds(verdict.limit, verdict.value));

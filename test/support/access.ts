@@ -27,6 +27,8 @@ export interface Grants {
   resources?: Record<string, string>;
   operator?: boolean;
   administersAny?: boolean;
+  /** ADMIN held anywhere (true whenever administersAny is). */
+  administersAnything?: boolean;
   /** Legal basis by resource id or orgnr. */
   legalBasis?: Record<string, string>;
 }
@@ -63,6 +65,10 @@ export function fixedAccess(grants: Grants): AccessChecker & { asked: string[] }
     administersAnyOrganization() {
       asked.push('administersAnyOrganization');
       return Promise.resolve(grants.administersAny ?? false);
+    },
+    administersAnything() {
+      asked.push('administersAnything');
+      return Promise.resolve(grants.administersAnything ?? grants.administersAny ?? false);
     },
     legalBasis(where) {
       const key = where.resourceId ?? where.orgnr ?? '';

@@ -186,7 +186,7 @@ describe('operation limits / documents', () => {
     expect(refused(`query Deep ${cycle(7)} query Small { me { kind } }`)).toBe('MAX_DEPTH_EXCEEDED');
   });
 
-  it('lets every operation the README, the query page and the bench show through the defaults', () => {
+  it('lets every operation the README, the explorer and the bench show through the defaults', () => {
     for (const [name, query] of Object.entries(shownOperations())) expect(refused(query), name).toBeNull();
   });
 });

@@ -60,12 +60,9 @@ export function fanOut(levels: number): string {
   return `{ me { ...F0 } } ${fragments.join(' ')}`;
 }
 
-/** The example operation on the query page (gateway/query-page/index.html), read from the page itself. */
-export function queryPageExample(): string {
-  const html = readFileSync(new URL('../../../gateway/query-page/index.html', import.meta.url), 'utf8');
-  const example = /<textarea id="query"[^>]*>([\s\S]*?)<\/textarea>/.exec(html)?.[1];
-  if (!example) throw new Error('the query page has no example operation');
-  return example;
+/** The example operation the explorer opens with (gateway/explorer/client/example.graphql), read from its file. */
+export function explorerExample(): string {
+  return readFileSync(new URL('../../../gateway/explorer/client/example.graphql', import.meta.url), 'utf8');
 }
 
 /** The operations the README passes to `npm run demo:integration`, read from the README itself. */
@@ -76,11 +73,10 @@ export function readmeOperations(): Record<string, string> {
   return Object.fromEntries(found.map((operation, i) => [`README operation ${i + 1}`, operation]));
 }
 
-/** The README's operations, the query page's, and the bench's: each must pass the default limits. */
+/** The README's operations, the explorer's, and the bench's: each must pass the default limits. */
 export function shownOperations(): Record<string, string> {
   return {
-    'query page example': queryPageExample(),
-    'query page: who is logged in': '{ me { kind acr actingFor { orgnr roles } } }',
+    'explorer example': explorerExample(),
     ...readmeOperations(),
     'demo integration default': '{ me { kind integrationId organization { orgnr name } } }',
     'bench: the case system query': GATEWAY_QUERY,

@@ -1,11 +1,11 @@
 // Operation limits on the whole platform: an operation past a limit is answered 400 with the limit's own code, the
 // limit and its value, and the request id; before the authorization walk asks the privilege store anything, and
-// without any subgraph being called. The operations the README and the query page show still run.
+// without any subgraph being called. The operations the README and the explorer show still run.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PERSONS } from '../../../common/demo-identities.ts';
 import { personAccessToken } from '../../support/identity.ts';
 import { startTestPlatform, type GraphQLResponse, type TestPlatform } from '../../support/platform.ts';
-import { cycle, readmeOperations, queryPageExample, typenameAliases } from './operations.ts';
+import { cycle, explorerExample, readmeOperations, typenameAliases } from './operations.ts';
 
 describe('gateway / operation limits', () => {
   let platform: TestPlatform;
@@ -124,8 +124,8 @@ describe('gateway / operation limits', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('MAX_DEPTH_EXCEEDED');
   });
 
-  it("runs the query page's example for the organisation's administrator", async () => {
-    const response = await platform.graphql(queryPageExample(), {}, kari);
+  it("runs the explorer's example for the organisation's administrator", async () => {
+    const response = await platform.graphql(explorerExample(), {}, kari);
     expect(response.status).toBe(200);
     expect(response.body.errors).toBeUndefined();
     expect(response.body.data?.organization).toBeTruthy();
