@@ -8,6 +8,7 @@ import type { SubgraphName } from '../../common/subgraph-names.ts';
 import type { Db } from '../../db/database.ts';
 import { buildGateway } from '../../gateway/index.ts';
 import type { RunningPlatform } from '../../platform/start.ts';
+import { UNTHROTTLED } from './platform.ts';
 
 export interface ExtraGateway {
   url: string;
@@ -28,11 +29,12 @@ export async function startGatewayWith(
     destination: { write: (line) => logs.push(line) },
   });
   // The platform's effective configuration (its stand-ins as identity providers), with the settings under test.
-  const own = loadConfig(env);
+  const own = loadConfig({ ...UNTHROTTLED, ...env });
   const config = {
     ...platform.config,
     subgraphCalls: own.subgraphCalls,
     readinessTimeoutMs: own.readinessTimeoutMs,
+    rateLimit: own.rateLimit,
   };
   const { app } = await buildGateway(config, logger, {
     db,
