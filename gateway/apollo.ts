@@ -51,6 +51,9 @@ export async function createGatewayApollo(
     gateway,
     formatError,
     includeStacktraceInErrorResponses: false,
+    // Apollo's default since v4, set here so that it cannot be lost: a GET, or a POST of a type a cross-site form can
+    // send, runs only with a header such a form cannot set (apollo-require-preflight, x-apollo-operation-name).
+    csrfPrevention: true,
     // bin/run.ts stops everything in order on SIGINT/SIGTERM; Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
     logger: options.logger.child({ component: 'apollo' }),

@@ -2,6 +2,7 @@
 // server that hangs, one that answers garbage), so a test sees exactly what a caller and the log see when a
 // subgraph fails. It shares the platform's database, caller-token signer and identity stand-ins, and logs into
 // its own list.
+import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../common/config.ts';
 import { createLogger } from '../../common/logger.ts';
 import type { SubgraphName } from '../../common/subgraph-names.ts';
@@ -12,6 +13,7 @@ import { UNTHROTTLED } from './platform.ts';
 
 export interface ExtraGateway {
   url: string;
+  app: FastifyInstance;
   logs: string[];
   stop(): Promise<void>;
 }
@@ -42,5 +44,5 @@ export async function startGatewayWith(
     signer: platform.signer,
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { url, logs, stop: () => app.close() };
+  return { url, app, logs, stop: () => app.close() };
 }
