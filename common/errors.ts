@@ -30,6 +30,10 @@ export const ERROR_CODES = [
   'METHOD_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  // Refused by the HTTP parser before there is a request (common/http-server.ts clientErrorHandler): headers past
+  // Node's limit (431), a request not complete in time (408).
+  'REQUEST_HEADERS_TOO_LARGE',
+  'REQUEST_TIMEOUT',
   // A document content link (/documents/content/:ticket) that is not one: malformed, unknown, used or expired.
   'DOCUMENT_LINK_INVALID',
   ...OPERATION_LIMIT_CODES,
