@@ -3,6 +3,7 @@
 // `benchWithoutReadAudit` (no audit plugin, no legal-basis rule). Measured in interleaved rounds like `npm run bench`.
 import { isDeepStrictEqual } from 'node:util';
 import { loadConfig } from '../common/config.ts';
+import { BENCH_UNTHROTTLED } from './rate-limit-settings.ts';
 import { benchAuditLogSettings } from './audit-log-settings.ts';
 import { DEMO_ORGS, DEMO_PERSONS } from '../common/demo-identities.ts';
 import type { Logger } from '../common/logger.ts';
@@ -82,6 +83,7 @@ export async function startVariant(
         LOG_LEVEL: 'silent',
         CALLER_SIGNING_KEY: generateSigningKey(),
         ...benchAuditLogSettings(),
+        ...BENCH_UNTHROTTLED,
       }),
       logger: settings.logger,
       database: scratch?.target ?? { kind: 'pglite' },

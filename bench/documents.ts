@@ -6,6 +6,7 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { loadConfig } from '../common/config.ts';
+import { BENCH_UNTHROTTLED } from './rate-limit-settings.ts';
 import { DEMO_PERSONS } from '../common/demo-identities.ts';
 import { createLogger } from '../common/logger.ts';
 import { createScratchDatabase } from '../db/scratch-database.ts';
@@ -99,6 +100,7 @@ try {
       SEED_DEMO_DATA: 'true',
       LOG_LEVEL: 'silent',
       CALLER_SIGNING_KEY: generateSigningKey(),
+      ...BENCH_UNTHROTTLED,
       ...settings,
     }),
     logger: createLogger({ level: 'silent', name: 'bench' }),

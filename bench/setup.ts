@@ -1,6 +1,7 @@
 // What `npm run bench` and `npm run bench:profile` both stand up: the platform with the demo data (on PGlite, or on
 // a scratch database on a PostgreSQL server), a bare @apollo/gateway on the same subgraphs, and the three targets.
 import { loadConfig } from '../common/config.ts';
+import { BENCH_UNTHROTTLED } from './rate-limit-settings.ts';
 import { benchAuditLogSettings } from './audit-log-settings.ts';
 import type { Logger } from '../common/logger.ts';
 import { integrationHeaders } from '../test/support/identity.ts';
@@ -45,6 +46,7 @@ export async function startBenchSetup(options: BenchSetupOptions): Promise<Bench
         LOG_LEVEL: 'silent',
         CALLER_SIGNING_KEY: signingKey,
         ...benchAuditLogSettings(),
+        ...BENCH_UNTHROTTLED,
       }),
       logger: options.logger,
       database: scratch?.target ?? { kind: 'pglite' },

@@ -1,5 +1,6 @@
 // npm run start:gateway: the gateway alone, calling the subgraphs at the configured *_URL addresses.
 import { buildGateway } from '../gateway/index.ts';
+import { closeServer, listenEarly } from '../common/listen.ts';
 import { openDatabase } from '../db/database.ts';
 import { run } from './run.ts';
 
@@ -9,11 +10,14 @@ await run('fiks-gateway', async (config, logger) => {
       ? { kind: 'postgres', url: config.databaseUrl }
       : { kind: 'pglite', dir: `${config.pgliteDir}-gateway` },
   );
-  const { app } = await buildGateway(config, logger, { db });
-  const address = await app.listen({ host: config.gateway.host, port: config.gateway.port });
-  console.log(`Fiks Gateway is running at ${address}/graphql`);
+  // Listened on first, as in npm start: the same server serves HTTPS when TLS_CERT_FILE and TLS_KEY_FILE are set.
+  const { server, url } = await listenEarly(config.gateway.host, config.gateway.port, config.gateway.tls);
+  const { app } = await buildGateway(config, logger, { db, server });
+  await app.ready();
+  console.log(`Fiks Gateway is running at ${url}/graphql`);
   return async () => {
     await app.close();
+    await closeServer(server);
     await db.close();
   };
 });

@@ -88,6 +88,33 @@ export const VARIABLES = {
     description: 'The URL persons and integrations use to reach the gateway. Default: from host and port.',
     schema: httpUrl.optional(),
   }),
+  TLS_CERT_FILE: variable({
+    description:
+      'PEM certificate (chain) file: with `TLS_KEY_FILE`, the gateway serves HTTPS itself and sends HSTS. Unset: plain HTTP (TLS ends in front of it, or development).',
+    schema: z.string().min(1).optional(),
+  }),
+  TLS_KEY_FILE: variable({
+    description: 'PEM private key file of `TLS_CERT_FILE`.',
+    schema: z.string().min(1).optional(),
+  }),
+  CORS_ORIGINS: variable({
+    description:
+      'Comma-separated origins (e.g. `https://app.example.no`) whose pages may call the gateway from the browser, with credentials. Unset: none; other origins get no CORS headers.',
+    schema: z
+      .string()
+      .transform((value, ctx) => {
+        const origins = value.split(',').map((o) => o.trim());
+        for (const origin of origins) {
+          // An origin is scheme://host[:port] and nothing else: no path, no wildcard, no "null".
+          if (!URL.canParse(origin) || new URL(origin).origin !== origin || !/^https?:/.test(origin)) {
+            ctx.addIssue({ code: 'custom', message: 'must be comma-separated http(s) origins' });
+            return z.NEVER;
+          }
+        }
+        return origins;
+      })
+      .optional(),
+  }),
   ORGANIZATIONS_URL: variable({
     description: 'GraphQL URL of the organizations subgraph, as the gateway reaches it.',
     default: 'http://127.0.0.1:4001/graphql',
@@ -270,6 +297,39 @@ export const VARIABLES = {
     default: '30',
     schema: z.coerce.number().int().min(1).max(100_000),
   }),
+  REDIS_URL: variable({
+    description:
+      'Redis the gateway replicas count rate limits in (`redis://` or `rediss://`), so they share one budget. Unset: each process counts in memory.',
+    schema: z.url({ protocol: /^rediss?$/ }).optional(),
+  }),
+  RATE_LIMIT_REDIS_PREFIX: variable({
+    description: 'Prefix of the rate-limit keys in Redis (one Redis may serve several deployments).',
+    default: 'fiks:rate-limit:',
+    schema: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, _ : . -'),
+  }),
+  RATE_LIMIT_WINDOW_SECONDS: variable({
+    description: 'The rate-limit window: each budget below is for this long, counted from the first request.',
+    default: '60',
+    schema: z.coerce.number().int().min(1).max(86_400),
+  }),
+  RATE_LIMIT_INTEGRATION_MAX: variable({
+    description:
+      'Requests one integration may make per window, whichever replica it reaches. Past it: 429 `RATE_LIMITED` with `Retry-After`.',
+    default: '1200',
+    schema: z.coerce.number().int().min(1).max(100_000_000),
+  }),
+  RATE_LIMIT_PERSON_MAX: variable({
+    description:
+      'Requests one logged-in person may make per window (all their sessions and tokens together).',
+    default: '600',
+    schema: z.coerce.number().int().min(1).max(100_000_000),
+  }),
+  RATE_LIMIT_ADDRESS_MAX: variable({
+    description:
+      'Requests per window from one client address for what is not authenticated (pages, `/auth/*`, `/readyz`, unknown routes).',
+    default: '600',
+    schema: z.coerce.number().int().min(1).max(100_000_000),
+  }),
   // One event per source and minute keeps a flood of failures one row a minute (README, "Security events").
   SECURITY_EVENT_WINDOW_SECONDS: variable({
     description:
@@ -419,7 +479,15 @@ export interface Config {
   mode: 'development' | 'production';
   databaseUrl: string | undefined;
   pgliteDir: string;
-  gateway: { host: string; port: number; publicUrl: string };
+  gateway: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    /** Served over HTTPS with these PEM files (gateway/tls.ts); undefined: plain HTTP. */
+    tls: { certFile: string; keyFile: string } | undefined;
+    /** Origins allowed to call from a browser, with credentials (gateway/cors.ts). */
+    corsOrigins: string[];
+  };
   subgraphUrls: Record<SubgraphName, string>;
   subgraph: { host: string; port: number | undefined };
   subgraphCalls: { connectTimeoutMs: number; timeoutMs: number; retryAfterSeconds: number };
@@ -465,8 +533,21 @@ export interface Config {
   auditLog: AuditLogSettings;
   /** The document store: its key hierarchy, content folder and limits (subgraphs/documents). */
   documents: DocumentStoreSettings;
+  /** Rate limits per principal (gateway/rate-limit/). */
+  rateLimit: RateLimitSettings;
   seedDemoData: boolean;
   logLevel: Values['LOG_LEVEL'];
+}
+
+export type RateLimitKind = 'integration' | 'person' | 'address';
+
+export interface RateLimitSettings {
+  /** Shared counting in Redis; undefined: in memory, per process. */
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  windowMs: number;
+  /** Requests per window for each kind of caller. */
+  max: Record<RateLimitKind, number>;
 }
 
 export interface AuditLogSettings {
@@ -542,7 +623,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         throw new ConfigError(`${name}: must be an https URL in production`);
     }
   }
-  const publicUrl = (v.GATEWAY_PUBLIC_URL ?? `http://${v.GATEWAY_HOST}:${v.GATEWAY_PORT}`).replace(/\/$/, '');
+  if ((v.TLS_CERT_FILE === undefined) !== (v.TLS_KEY_FILE === undefined))
+    throw new ConfigError('TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
+  const tls =
+    v.TLS_CERT_FILE && v.TLS_KEY_FILE ? { certFile: v.TLS_CERT_FILE, keyFile: v.TLS_KEY_FILE } : undefined;
+  const scheme = tls ? 'https' : 'http';
+  const publicUrl = (v.GATEWAY_PUBLIC_URL ?? `${scheme}://${v.GATEWAY_HOST}:${v.GATEWAY_PORT}`).replace(
+    /\/$/,
+    '',
+  );
   const subgraphUrls = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => [name, v[`${name.toUpperCase()}_URL` as keyof Values] as string]),
   ) as Record<SubgraphName, string>;
@@ -550,7 +639,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     mode: v.FIKS_MODE,
     databaseUrl: v.DATABASE_URL,
     pgliteDir: v.PGLITE_DIR,
-    gateway: { host: v.GATEWAY_HOST, port: v.GATEWAY_PORT, publicUrl },
+    gateway: {
+      host: v.GATEWAY_HOST,
+      port: v.GATEWAY_PORT,
+      publicUrl,
+      tls,
+      corsOrigins: v.CORS_ORIGINS ?? [],
+    },
     subgraphUrls,
     subgraph: { host: v.SUBGRAPH_HOST, port: v.SUBGRAPH_PORT },
     subgraphCalls: {
@@ -625,6 +720,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       linkTtlSeconds: v.DOCUMENT_LINK_TTL_SECONDS,
       uploadMaxSeconds: v.DOCUMENT_UPLOAD_MAX_SECONDS,
       purgeIntervalMs: v.DOCUMENT_PURGE_INTERVAL_MS,
+    },
+    rateLimit: {
+      redisUrl: v.REDIS_URL,
+      redisPrefix: v.RATE_LIMIT_REDIS_PREFIX,
+      windowMs: v.RATE_LIMIT_WINDOW_SECONDS * 1000,
+      max: {
+        integration: v.RATE_LIMIT_INTEGRATION_MAX,
+        person: v.RATE_LIMIT_PERSON_MAX,
+        address: v.RATE_LIMIT_ADDRESS_MAX,
+      },
     },
     seedDemoData: v.SEED_DEMO_DATA,
     logLevel: v.LOG_LEVEL,

@@ -30,6 +30,10 @@ export const ERROR_CODES = [
   'METHOD_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  // Refused by the HTTP parser before there is a request (common/http-server.ts clientErrorHandler): headers past
+  // Node's limit (431), a request not complete in time (408).
+  'REQUEST_HEADERS_TOO_LARGE',
+  'REQUEST_TIMEOUT',
   // A document content link (/documents/content/:ticket) that is not one: malformed, unknown, used or expired.
   'DOCUMENT_LINK_INVALID',
   ...OPERATION_LIMIT_CODES,
@@ -37,6 +41,8 @@ export const ERROR_CODES = [
   // No audit, no data: the audit events of the request could not be stored, so no personal data is answered.
   'AUDIT_UNAVAILABLE',
   'AUTHENTICATION_BUSY',
+  // Past the caller's rate limit (gateway/rate-limit/): 429 with Retry-After and the RateLimit headers.
+  'RATE_LIMITED',
   // The document store (issue #11): a content link that is malformed, unknown, used, expired, for another purpose
   // or another caller (one answer for all, so a link cannot be probed); a recipient who opted out of storage; content
   // that fails its checks (tampered, or a key that does not fit); a key-encryption key version not available.

@@ -2,7 +2,8 @@
 // only, and every failure before GraphQL execution answered as a GraphQL error body with a stable code and the
 // request id. Fastify is used rather than bare node:http for its tested body parsing, limits and hooks.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { errorBody, type ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
@@ -34,6 +35,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     requestIdHeader: false,
     bodyLimit: options.maxBodyBytes,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+    clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
+      answerClientError(error, socket, options.logger);
+    },
     ...(options.server
       ? {
           serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) =>
@@ -74,4 +78,31 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   );
 
   return app;
+}
+
+/**
+ * What the HTTP parser refuses before fastify has a request (oversized headers, garbage, a request not complete in
+ * time) is answered in the same shape as everything else: a code and a fresh request id, also logged, so even this
+ * refusal can be found. Then the connection is closed, as Node does: the parser cannot continue on it.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket, logger: Logger): void {
+  // A reset connection has no one left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message]: [number, ErrorCode, string] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'REQUEST_HEADERS_TOO_LARGE', 'The request headers are too large.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT', 'The request was not completed in time.']
+        : [400, 'BAD_REQUEST', 'The request is not valid HTTP.'];
+  const requestId = randomUUID();
+  logger.debug({ reqId: requestId, errorCode: error.code }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify(errorBody(code, message, requestId));
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\n` +
+        `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

@@ -1,15 +1,22 @@
 // Readiness, beside liveness: `/healthz` says the process lives (restart it if not); `/readyz` says whether it can
 // serve now — each dependency answers within a short timeout — so an orchestrator sends traffic elsewhere until it
 // can. The answer names each check and whether it is ready, nothing else: no addresses, no error messages.
+// A check may also answer `degraded`: the dependency is gone but the process serves on without it (the gateway's
+// rate limits fall back to local counting when Redis is unreachable). That is still 200 — taking every replica out
+// of service because a shared counter is gone would turn a degraded limit into an outage — but it is said.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 
 export interface ReadinessCheck {
   name: string;
-  /** Resolves when the dependency answers; the signal aborts when the check's time is up. */
+  /** Resolves when the dependency answers (to DEGRADED when the process serves on without it); the signal aborts
+   * when the check's time is up. */
   check(signal: AbortSignal): Promise<unknown>;
 }
 
-export type ReadinessState = 'ready' | 'not ready';
+/** What a check resolves to when its dependency is gone but the process still serves, in a lesser way. */
+export const DEGRADED = 'degraded';
+
+export type ReadinessState = 'ready' | 'degraded' | 'not ready';
 
 export interface Readiness {
   status: ReadinessState;
@@ -30,8 +37,8 @@ export async function checkReadiness(
         signal.addEventListener('abort', () => reject(new Error('timed out')), { once: true }),
       );
       try {
-        await Promise.race([dependency.check(signal), timedOut]);
-        return [name, 'ready'];
+        const answer = await Promise.race([dependency.check(signal), timedOut]);
+        return [name, answer === DEGRADED ? DEGRADED : 'ready'];
       } catch (error) {
         // fetch reports the socket's errno on its cause (ECONNREFUSED, ...): that, not the message, says why.
         const {
@@ -45,11 +52,15 @@ export async function checkReadiness(
       }
     }),
   );
-  const ready = states.every(([, state]) => state === 'ready');
-  return { status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(states) };
+  const worst = states.some(([, s]) => s === 'not ready')
+    ? 'not ready'
+    : states.some(([, s]) => s === DEGRADED)
+      ? DEGRADED
+      : 'ready';
+  return { status: worst, checks: Object.fromEntries(states) };
 }
 
-/** GET /readyz: 200 when every check is ready, else 503 (with the same body). */
+/** GET /readyz: 200 when every check is ready or degraded, else 503 (with the same body). */
 export function registerReadiness(
   app: FastifyInstance,
   checks: readonly ReadinessCheck[],
@@ -58,7 +69,7 @@ export function registerReadiness(
   app.get('/readyz', async (request, reply) => {
     const readiness = await checkReadiness(checks, timeoutMs, request.log);
     return reply
-      .code(readiness.status === 'ready' ? 200 : 503)
+      .code(readiness.status === 'not ready' ? 503 : 200)
       .header('cache-control', 'no-store')
       .send(readiness);
   });

@@ -54,6 +54,9 @@ export async function createGatewayApollo(
     // Apollo's own default ties introspection to NODE_ENV; here the authorization walk decides who may introspect
     // (plugins/introspection.ts), and field suggestions are hidden in production by plugins/hide-suggestions.ts.
     introspection: true,
+    // Apollo's default since v4, set here so that it cannot be lost: a GET, or a POST of a type a cross-site form can
+    // send, runs only with a header such a form cannot set (apollo-require-preflight, x-apollo-operation-name).
+    csrfPrevention: true,
     // bin/run.ts stops everything in order on SIGINT/SIGTERM; Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
     logger: options.logger.child({ component: 'apollo' }),

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../common/config.ts';
 import type { Logger } from '../common/logger.ts';
 import type { SubgraphName } from '../common/subgraph-names.ts';
 import type { Db } from '../db/database.ts';
@@ -24,6 +23,8 @@ import { buildIdentityParts } from './identity.ts';
 import { readinessChecks } from './readiness.ts';
 import { gatewayParseOptions, gatewayPlugins } from './plugins/index.ts';
 import { createGatewayServer } from './server.ts';
+import { personKeySecret } from './rate-limit/subject.ts';
+import { isHttps, type Config } from '../common/config.ts';
 
 export interface GatewayParts {
   db: Db;
@@ -116,6 +117,12 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
       });
     },
     server: parts.server,
+    rateLimit: {
+      settings: config.rateLimit,
+      personKeySecret: personKeySecret(config.session.encryptionKey),
+    },
+    https: config.gateway.tls !== undefined || isHttps(publicUrl),
+    corsOrigins: config.gateway.corsOrigins,
   });
   // What is counted and not yet written is written as the gateway shuts down.
   app.addHook('onClose', () => securityEvents.close());

@@ -1,6 +1,8 @@
 // The gateway's HTTP server: the only public door. Authenticates every GraphQL request before its body is read,
 // serves the caller-token JWKS for subgraphs, liveness (/healthz), readiness (/readyz), the explorer (/explorer, and
-// `/` leading there) and what the explorer shows of the browser session (/auth/me).
+// `/` leading there) and what the explorer shows of the browser session (/auth/me). At the door, in this order:
+// security headers and CORS (every answer, preflights), authentication, then the rate limit, which counts against
+// the principal authentication found (or the client address).
 import type { Server } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { FastifyInstance } from 'fastify';
@@ -13,6 +15,10 @@ import type { Logger } from '../common/logger.ts';
 import { AuthError } from './auth/auth-error.ts';
 import type { Authenticator } from './auth/authenticate.ts';
 import { registerAccessLogPage } from './access-log-page.ts';
+import { registerCors } from './cors.ts';
+import { createRateLimiter } from './rate-limit/index.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+import type { RateLimitSettings } from '../common/config.ts';
 import type { CallerTokenSigner } from './caller-token-signer.ts';
 import type { GatewayContext } from './context.ts';
 import { registerExplorer } from './explorer.ts';
@@ -30,6 +36,13 @@ export interface GatewayServerOptions {
   registerRoutes?: (app: FastifyInstance) => Promise<void>;
   /** A server that already listens (see common/listen.ts). */
   server?: Server;
+  /** Rate limits per principal (gateway/rate-limit/); gateway/index.ts always passes them.
+   * @default none (a server built alone in a test) */
+  rateLimit?: { settings: RateLimitSettings; personKeySecret: Buffer };
+  /** Browsers reach the gateway over HTTPS: send HSTS. @default false */
+  https?: boolean;
+  /** Origins whose pages may call the gateway with credentials (CORS_ORIGINS). @default [] */
+  corsOrigins?: readonly string[];
 }
 
 declare module 'fastify' {
@@ -50,9 +63,19 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     server: options.server,
   });
   app.addHook('onClose', () => apollo.stop());
+  await registerSecurityHeaders(app, { https: options.https ?? false });
+  await registerCors(app, options.corsOrigins ?? []);
+  const rateLimiter = options.rateLimit
+    ? await createRateLimiter(app, { ...options.rateLimit, log: options.logger })
+    : undefined;
 
-  app.get('/healthz', () => ({ status: 'ok' }));
-  registerReadiness(app, options.readiness.checks, options.readiness.timeoutMs);
+  // The cheapest answer there is, asked by orchestrators every few seconds: not counted.
+  app.get('/healthz', { config: { rateLimit: false } }, () => ({ status: 'ok' }));
+  registerReadiness(
+    app,
+    [...options.readiness.checks, ...(rateLimiter?.readiness ?? [])],
+    options.readiness.timeoutMs,
+  );
   app.get('/.well-known/caller-jwks.json', (_, reply) =>
     reply.header('cache-control', 'public, max-age=300').send(signer.jwks),
   );
@@ -79,6 +102,8 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
         .send(errorBody(error.code, error.message, request.id, error.extensions));
     }
   });
+  // After authentication: the rate limit's key is the principal it found.
+  if (rateLimiter) app.addHook('onRequest', rateLimiter.hook);
 
   mountGraphQL(app, apollo, (request) =>
     Promise.resolve({ requestId: request.id, principal: request.gatewayPrincipal!, log: request.log }),

@@ -1,9 +1,8 @@
 // The whole platform in one process: one database, the four subgraphs, the gateway, and — in development when no
 // identity provider is configured — the local stand-ins for ID-porten, Maskinporten and Altinn. Used by
 // `npm start`, the whole-platform tests and the benchmark. Each part can also run alone (bin/).
-import type { Server } from 'node:http';
 import type { Config } from '../common/config.ts';
-import { listenEarly } from '../common/listen.ts';
+import { closeServer, listenEarly } from '../common/listen.ts';
 import type { Logger } from '../common/logger.ts';
 import type { SubgraphName } from '../common/subgraph-names.ts';
 import { buildGateway, createGatewaySigner } from '../gateway/index.ts';
@@ -75,7 +74,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const { urls: subgraphUrls, stores } = subgraphs;
 
     // The gateway's address must be known before the ID-porten stand-in registers its callback URL.
-    const early = await listenEarly(config.gateway.host, options.ephemeralPorts ? 0 : config.gateway.port);
+    const early = await listenEarly(
+      config.gateway.host,
+      options.ephemeralPorts ? 0 : config.gateway.port,
+      config.gateway.tls,
+    );
     closers.push(() => closeServer(early.server));
     // Port 0 (tests, or GATEWAY_PORT=0) is only known once listening; otherwise the configured public URL.
     const gatewayUrl =
@@ -109,12 +112,4 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await stop();
     throw error;
   }
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }

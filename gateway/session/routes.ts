@@ -312,7 +312,8 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: SessionContext)
   // ID-porten loads this in a hidden iframe, where SameSite cookies are not sent: the session is found by `sid`.
   // No frame-ancestors restriction: the page that frames it is ID-porten's logout page, whose origin need not be
   // the issuer's (login.idporten.no vs idporten.no), and an empty answer has nothing to click on.
-  app.get('/auth/frontchannel-logout', async (request, reply) => {
+  // Framed by ID-porten: the gateway's frame denial (gateway/security-headers.ts) is lifted for this route only.
+  app.get('/auth/frontchannel-logout', { helmet: { frameguard: false } }, async (request, reply) => {
     reply
       .header('cache-control', 'no-store')
       .header('content-type', 'text/plain; charset=utf-8')

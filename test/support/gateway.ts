@@ -2,15 +2,18 @@
 // server that hangs, one that answers garbage), so a test sees exactly what a caller and the log see when a
 // subgraph fails. It shares the platform's database, caller-token signer and identity stand-ins, and logs into
 // its own list.
+import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../common/config.ts';
 import { createLogger } from '../../common/logger.ts';
 import type { SubgraphName } from '../../common/subgraph-names.ts';
 import type { Db } from '../../db/database.ts';
 import { buildGateway } from '../../gateway/index.ts';
 import type { RunningPlatform } from '../../platform/start.ts';
+import { UNTHROTTLED } from './platform.ts';
 
 export interface ExtraGateway {
   url: string;
+  app: FastifyInstance;
   logs: string[];
   stop(): Promise<void>;
 }
@@ -28,11 +31,12 @@ export async function startGatewayWith(
     destination: { write: (line) => logs.push(line) },
   });
   // The platform's effective configuration (its stand-ins as identity providers), with the settings under test.
-  const own = loadConfig(env);
+  const own = loadConfig({ ...UNTHROTTLED, ...env });
   const config = {
     ...platform.config,
     subgraphCalls: own.subgraphCalls,
     readinessTimeoutMs: own.readinessTimeoutMs,
+    rateLimit: own.rateLimit,
   };
   const { app } = await buildGateway(config, logger, {
     db,
@@ -40,5 +44,5 @@ export async function startGatewayWith(
     signer: platform.signer,
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { url, logs, stop: () => app.close() };
+  return { url, app, logs, stop: () => app.close() };
 }
