@@ -6,6 +6,7 @@ import { browserLogin, integrationHeaders, personAccessToken } from '../support/
 import { startReplicas, type Replica, type Replicas } from '../support/replicas.ts';
 
 const ME = '{ me { kind acr integrationId } }';
+const PERSON_BUDGET = 6;
 
 async function graphql(replica: Replica, query: string, headers: Record<string, string>, variables = {}) {
   const response = await fetch(`${replica.url}/graphql`, {
@@ -22,7 +23,11 @@ async function graphql(replica: Replica, query: string, headers: Record<string, 
 describe('two gateway replicas on one database', () => {
   let replicas: Replicas;
   beforeAll(async () => {
-    replicas = await startReplicas();
+    // A person's budget small enough to spend in a test, a window no run outlasts.
+    replicas = await startReplicas({
+      RATE_LIMIT_PERSON_MAX: String(PERSON_BUDGET),
+      RATE_LIMIT_WINDOW_SECONDS: '600',
+    });
   }, 120_000);
   afterAll(() => replicas?.stop());
 
@@ -65,5 +70,17 @@ describe('two gateway replicas on one database', () => {
     expect((await graphql(b, ME, after)).body.data).toEqual({
       me: { kind: 'INTEGRATION', acr: null, integrationId: platform.demoIntegration!.id },
     });
+  });
+
+  it("shares a person's rate limit between the replicas (one budget in Redis)", async () => {
+    const { a, b, platform } = replicas;
+    const ola = { authorization: `Bearer ${await personAccessToken(platform, DEMO_PERSONS.ola.pid)}` };
+    for (let i = 0; i < PERSON_BUDGET; i += 1)
+      expect((await graphql(i % 2 ? b : a, ME, ola)).status).toBe(200);
+    for (const replica of [a, b]) {
+      const limited = await graphql(replica, ME, ola);
+      expect(limited.status).toBe(429);
+      expect(limited.body.errors).toMatchObject([{ extensions: { code: 'RATE_LIMITED' } }]);
+    }
   });
 });

@@ -20,10 +20,13 @@ import { startSubgraphs } from '../../platform/subgraphs.ts';
 import type { IntegrationsStore } from '../../subgraphs/integrations/store.ts';
 import { runEntryPoint, type Child } from './child.ts';
 import { POSTGRES_URL } from './database.ts';
+import { UNTHROTTLED } from './platform.ts';
 
 /** Replicas need a database server both processes reach: the one DATABASE_URL names, else this machine's. */
 const SERVER_URL =
   POSTGRES_URL ?? process.env.POSTGRES_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** And one Redis, where they share rate-limit budgets (.ci/run starts it). */
+const REDIS_URL = process.env.REDIS_TEST_URL ?? 'redis://127.0.0.1:6379';
 
 export interface Replica {
   url: string;
@@ -74,6 +77,10 @@ export async function startReplicas(env: Record<string, string> = {}): Promise<R
       GATEWAY_PUBLIC_URL: publicUrl,
       CALLER_SIGNING_KEY: JSON.stringify(generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' })),
       SESSION_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
+      REDIS_URL,
+      // This run's own keys in the shared Redis.
+      RATE_LIMIT_REDIS_PREFIX: `fiks-replicas-${randomBytes(6).toString('hex')}:`,
+      ...UNTHROTTLED,
       ...env,
     };
     const config = loadConfig({
