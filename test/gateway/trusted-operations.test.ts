@@ -2,7 +2,7 @@
 // default; each way of naming an operation in each mode; Apollo Router's codes and statuses with the request id and
 // no-store; registration through GraphQL, audited and refused for non-administrators; reload without a restart of the
 // global list and of an integration's list; per-operation limits bounded by the ceiling.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -294,27 +294,36 @@ describe('trusted operations / per-operation limits', () => {
     await setMode('SAFELIST');
   });
 
-  it('cuts a registered limit to the ceiling (TRUSTED_OPERATION_MAX_DEPTH)', async () => {
+  it('cuts a registered limit to the ceiling (TRUSTED_OPERATION_MAX_DEPTH); persons in id-only mode', async () => {
     const deeper =
       '{ me { organization { resources { organization { resources { organization { resources { organization { orgnr } } } } } } } } }';
+    // Persons are held to id-only here, so the administrator registers through a trusted operation, by id.
+    const REGISTER =
+      'mutation Register($id: ID!, $operations: [TrustedOperationInput!]!) { registerTrustedOperations(integrationId: $id, operations: $operations) { operationsVersion } }';
+    const adminDir = join(operationsDir, 'admin');
+    await mkdir(adminDir);
+    await writeFile(join(adminDir, 'admin.json'), JSON.stringify({ [operationId(REGISTER)]: REGISTER }));
     const ceilingPlatform = await startTestPlatform(
-      { OPERATIONS_DIR: join(operationsDir, 'none'), TRUSTED_OPERATION_MAX_DEPTH: '8' },
+      { OPERATIONS_DIR: adminDir, TRUSTED_OPERATION_MAX_DEPTH: '8', OPERATIONS_PERSON_MODE: 'id-only' },
       { integrationOperationsMode: 'safelist' },
     );
     try {
       const admin = {
+        'content-type': 'application/json',
         authorization: `Bearer ${await personAccessToken(ceilingPlatform, DEMO_PERSONS.kari.pid)}`,
       };
-      const registered = await ceilingPlatform.graphql(
-        `mutation ($id: ID!, $operations: [TrustedOperationInput!]!) {
-           registerTrustedOperations(integrationId: $id, operations: $operations) { operationsVersion }
-         }`,
-        {
-          id: integrationId,
-          operations: [{ sha256: operationId(deeper), body: deeper, limits: { maxDepth: 50 } }],
-        },
-        admin,
-      );
+      const registeredResponse = await fetch(`${ceilingPlatform.gatewayUrl}/graphql`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({
+          documentId: operationId(REGISTER),
+          variables: {
+            id: integrationId,
+            operations: [{ sha256: operationId(deeper), body: deeper, limits: { maxDepth: 50 } }],
+          },
+        }),
+      });
+      const registered = { body: (await registeredResponse.json()) as Body };
       expect(registered.body.errors).toBeUndefined();
       const response = await fetch(`${ceilingPlatform.gatewayUrl}/graphql`, {
         method: 'POST',
@@ -323,6 +332,10 @@ describe('trusted operations / per-operation limits', () => {
       });
       const body = (await response.json()) as Body;
       expect(body.errors?.[0]?.extensions?.code).toBe('MAX_DEPTH_EXCEEDED');
+      // The same platform holds persons to OPERATIONS_PERSON_MODE=id-only: an administrator's free text is refused.
+      const person = await ceilingPlatform.graphql('{ me { kind } }', {}, admin);
+      expect(person.status).toBe(400);
+      expect(person.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_ID_REQUIRED');
     } finally {
       await ceilingPlatform.stop();
     }
