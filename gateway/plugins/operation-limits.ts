@@ -35,11 +35,11 @@ export function operationLimitsPlugin(options: OperationLimits): ApolloServerPlu
   // A trusted operation may carry higher limits of its own (gateway/trusted-operations/, already cut to the ceiling):
   // its verdict is kept per (its limits, document), both of which live as long as its list.
   const trustedVerdicts = new WeakMap<object, WeakMap<DocumentNode, Refusal | null>>();
-  const verdictsFor = (own: object | null | undefined) => {
-    if (!own) return { limits, cache: verdicts };
+  const cacheFor = (own: object | null | undefined) => {
+    if (!own) return verdicts;
     let cache = trustedVerdicts.get(own);
     if (!cache) trustedVerdicts.set(own, (cache = new WeakMap()));
-    return { limits: { ...limits, ...own }, cache };
+    return cache;
   };
   return {
     requestDidStart() {
@@ -48,10 +48,11 @@ export function operationLimitsPlugin(options: OperationLimits): ApolloServerPlu
         // together, so a rejected promise would still let the authorization plugin (next in line) start its walk and
         // its privilege queries. A synchronous throw leaves the `map` before the next plugin is called.
         didResolveOperation({ document, schema, contextValue }) {
-          const { limits: applied, cache } = verdictsFor(contextValue.trustedOperation?.limits);
+          const own = contextValue.trustedOperation?.limits;
+          const cache = cacheFor(own);
           let verdict = cache.get(document);
           if (verdict === undefined) {
-            verdict = measureDocument(document, schema, applied);
+            verdict = measureDocument(document, schema, own ? { ...limits, ...own } : limits);
             cache.set(document, verdict);
           }
           if (verdict) throw refusal(verdict.code, exceeds(verdict.limit, verdict.value));
