@@ -71,7 +71,18 @@ export function registerTrustedOperations(app: FastifyInstance, options: Trusted
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.routeOptions.url !== '/graphql' || !request.gatewayPrincipal) return;
     const named = namedOperation(request);
-    const { mode, list } = await listFor(request);
+    let lists;
+    try {
+      lists = await listFor(request);
+    } catch (error) {
+      // Fail closed, but say it is us: the integration's list could not be read.
+      request.log.warn({ err: error }, 'trusted operations unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send(errorBody('SERVICE_UNAVAILABLE', 'Betrodde operasjoner kan ikke leses nå.', request.id));
+    }
+    const { mode, list } = lists;
     const resolution = resolveOperation(named, mode, list);
     switch (resolution.kind) {
       case 'refused':
