@@ -8,6 +8,10 @@ export interface IntegrationCredentials {
   authorizedOrgnr: string;
   passwordHash: string | null;
   enabled: boolean;
+  /** Which operations the integration may run: 'audit', 'safelist' or 'id-only' (gateway/trusted-operations/). */
+  operationsMode: string;
+  /** Bumped at each registration of its trusted operations; the gateway caches the list per version. */
+  operationsVersion: number;
 }
 
 export async function integrationCredentials(
@@ -16,7 +20,8 @@ export async function integrationCredentials(
 ): Promise<IntegrationCredentials | null> {
   if (!isUuid(integrationId)) return null;
   const rows = await db.query<IntegrationCredentials>(
-    `select authorized_orgnr as "authorizedOrgnr", password_hash as "passwordHash", enabled
+    `select authorized_orgnr as "authorizedOrgnr", password_hash as "passwordHash", enabled,
+            operations_mode as "operationsMode", operations_version::int as "operationsVersion"
        from integrations.integration_credentials($1)`,
     [integrationId],
   );

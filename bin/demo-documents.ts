@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { getMaskinportenToken } from '../common/maskinporten-client.ts';
 import { DEMO_PERSONS, DEMO_RESOURCES } from '../common/demo-identities.ts';
 import { readDemoCredentials } from './demo-credentials.ts';
+import { DOCUMENT_STATUS, START_UPLOAD } from './demo-operations.ts';
 import { loginWithTestId, TestBrowser } from '../simulators/idporten-browser.ts';
 import { run } from './run.ts';
 
@@ -86,15 +87,7 @@ await run('fiks-demo-documents', async (config) => {
         const headers = await asCaseSystem();
         const data = await graphql(
           headers,
-          `
-            mutation ($input: StartDocumentUploadInput!) {
-              startDocumentUpload(input: $input) {
-                documentId
-                path
-                expiresAt
-              }
-            }
-          `,
+          START_UPLOAD, // a trusted operation (schema/operations/demo.json)
           {
             input: {
               accountId: DEMO_RESOURCES.fjordvikDocuments,
@@ -120,19 +113,7 @@ await run('fiks-demo-documents', async (config) => {
       case 'status': {
         const data = await graphql(
           await asCaseSystem(),
-          `
-            query ($id: ID!) {
-              document(id: $id) {
-                id
-                sizeBytes
-                sha256
-                createdAt
-                readAt
-                deletedAt
-                deletedBy
-              }
-            }
-          `,
+          DOCUMENT_STATUS, // a trusted operation (schema/operations/demo.json)
           { id: args[0] },
         );
         console.log(JSON.stringify(data, null, 2));

@@ -2,11 +2,18 @@
 // system would: a Maskinporten token from the local stand-in (JWT-bearer grant signed with the client's key), then
 // the gateway with Authorization, IntegrasjonId and IntegrasjonPassord. `npm start` writes the credentials it needs
 // to data/demo/integration.json (development only; never committed).
+//
+//   npm run demo:integration [-- '<operation text>' | -- --id <sha256>]
 import { getMaskinportenToken } from '../common/maskinporten-client.ts';
 import { readDemoCredentials } from './demo-credentials.ts';
+import { WHO_AM_I } from './demo-operations.ts';
 import { run } from './run.ts';
 
-const query = process.argv[2] ?? '{ me { kind integrationId organization { orgnr name } } }';
+// Like every integration, the demo one runs only trusted operations: its own and the global list's
+// (schema/operations/demo.json holds this one and the README's).
+// `--id <sha256>` sends a trusted operation by its id (GraphQL over HTTP's documentId) instead of its text.
+const [first, second] = process.argv.slice(2);
+const body = first === '--id' ? { documentId: second } : { query: first ?? WHO_AM_I };
 
 await run('fiks-demo-integration', async (config) => {
   const credentials = await readDemoCredentials(config.pgliteDir);
@@ -27,7 +34,7 @@ await run('fiks-demo-integration', async (config) => {
       IntegrasjonId: credentials.integrationId,
       IntegrasjonPassord: credentials.password,
     },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify(body),
   });
   console.log(`POST ${credentials.gatewayUrl}/graphql → ${response.status}`);
   console.log(JSON.stringify(await response.json(), null, 2));

@@ -32,8 +32,23 @@ function isNamed(name: string, base: string, suffix: string): boolean {
   return name === base || name.endsWith(suffix);
 }
 
+/** The text of a registered operation (schema/integrations.graphql): a document, not a name, so longer, with lines. */
+export const MAX_DOCUMENT_LENGTH = 100_000;
+// GraphQL's own white space and line terminators (tab, LF, CR) are part of a document; other control characters are not.
+// eslint-disable-next-line no-control-regex
+const DOCUMENT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+function documentProblem(value: string): string | null {
+  if (value.length > MAX_DOCUMENT_LENGTH) return `must be at most ${MAX_DOCUMENT_LENGTH} characters`;
+  if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode';
+  if (DOCUMENT_CONTROL.test(value))
+    return 'must not contain control characters other than tab and line breaks';
+  return null;
+}
+
 /** Why a string is refused, or null. `name` is the argument's (or input field's) name. */
 function stringProblem(name: string, scalar: string, value: string): string | null {
+  if (scalar === 'GraphQLDocument') return documentProblem(value);
   if (value.length > MAX_STRING_LENGTH) return `must be at most ${MAX_STRING_LENGTH} characters`;
   // A lone surrogate is not text: drivers would silently store U+FFFD in its place.
   if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode';

@@ -400,6 +400,49 @@ export const VARIABLES = {
       'Per-field list sizes overriding `LIST_SIZE_ESTIMATE`: comma-separated `Type.field=size`, e.g. `Organization.resources=50`.',
     schema: listSizes.optional(),
   }),
+  OPERATIONS_DIR: variable({
+    description:
+      'Folder of the global trusted-operation manifests (Apollo persisted query manifests or `persisted-documents.json`), reloaded when they change. Default: `schema/operations/`.',
+    schema: z.string().min(1).optional(),
+  }),
+  OPERATIONS_CHECK_INTERVAL_MS: variable({
+    description:
+      'How often the gateway looks for changed files in `OPERATIONS_DIR` (at most once per this many ms, on a request); `0` checks at every request.',
+    default: '1000',
+    schema: z.coerce.number().int().min(0).max(3_600_000),
+  }),
+  OPERATIONS_PERSON_MODE: variable({
+    description:
+      'Which operations persons (frontends, the query page) may run: `audit` (anything; unregistered ones are logged by hash), `safelist` (registered ones, by id or text) or `id-only` (registered ones, by id). Integrations have their own mode (default `safelist`).',
+    default: 'audit',
+    schema: z.enum(['audit', 'safelist', 'id-only']),
+  }),
+  TRUSTED_OPERATION_MAX_DEPTH: variable({
+    description:
+      'Ceiling on the depth limit a trusted operation may be registered with (above `MAX_OPERATION_DEPTH`); higher registered limits are cut to this.',
+    default: '12',
+    schema: limit(100),
+  }),
+  TRUSTED_OPERATION_MAX_ALIASES: variable({
+    description: 'Ceiling on the aliases limit a trusted operation may carry.',
+    default: '100',
+    schema: limit(10_000),
+  }),
+  TRUSTED_OPERATION_MAX_ROOT_FIELDS: variable({
+    description: 'Ceiling on the root-fields limit a trusted operation may carry.',
+    default: '50',
+    schema: limit(10_000),
+  }),
+  TRUSTED_OPERATION_MAX_DIRECTIVES: variable({
+    description: 'Ceiling on the directives limit a trusted operation may carry.',
+    default: '200',
+    schema: limit(10_000),
+  }),
+  TRUSTED_OPERATION_MAX_COST: variable({
+    description: 'Ceiling on the cost limit a trusted operation may carry.',
+    default: '100000',
+    schema: limit(1_000_000_000),
+  }),
   AUDIT_SNOOPING_THRESHOLD: variable({
     description:
       'The snooping report flags an actor who read more distinct persons’ data than this in the period asked for.',
@@ -528,6 +571,19 @@ export interface Config {
     maxCost: number;
     listSizeEstimate: number;
     listSizes: Record<string, number>;
+  };
+  /** Trusted operations (gateway/trusted-operations/): the global list, persons' mode, the ceiling on their limits. */
+  trustedOperations: {
+    directory: string | undefined;
+    checkIntervalMs: number;
+    personMode: 'audit' | 'safelist' | 'id-only';
+    ceiling: {
+      maxDepth: number;
+      maxAliases: number;
+      maxRootFields: number;
+      maxDirectives: number;
+      maxCost: number;
+    };
   };
   /** The audit log's tamper evidence (subgraphs/audit, docs/AUDIT-LOG.md). */
   auditLog: AuditLogSettings;
@@ -702,6 +758,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       maxCost: v.MAX_OPERATION_COST,
       listSizeEstimate: v.LIST_SIZE_ESTIMATE,
       listSizes: v.LIST_SIZE_ESTIMATES ?? {},
+    },
+    trustedOperations: {
+      directory: v.OPERATIONS_DIR,
+      checkIntervalMs: v.OPERATIONS_CHECK_INTERVAL_MS,
+      personMode: v.OPERATIONS_PERSON_MODE,
+      ceiling: {
+        maxDepth: v.TRUSTED_OPERATION_MAX_DEPTH,
+        maxAliases: v.TRUSTED_OPERATION_MAX_ALIASES,
+        maxRootFields: v.TRUSTED_OPERATION_MAX_ROOT_FIELDS,
+        maxDirectives: v.TRUSTED_OPERATION_MAX_DIRECTIVES,
+        maxCost: v.TRUSTED_OPERATION_MAX_COST,
+      },
     },
     auditLog: {
       signingKey: v.AUDIT_SIGNING_KEY,

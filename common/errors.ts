@@ -21,6 +21,12 @@ export const ERROR_CODES = [
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  // Trusted operations (gateway/trusted-operations/), with Apollo Router's codes and statuses: an id not registered
+  // (404), text where only ids are accepted (400), both at once (400), text not registered under safelisting (403).
+  'PERSISTED_QUERY_NOT_IN_LIST',
+  'PERSISTED_QUERY_ID_REQUIRED',
+  'CANNOT_SEND_PQ_ID_AND_BODY',
+  'QUERY_NOT_IN_SAFELIST',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   // Allowed after a stronger ID-porten login: extensions.requiredAcr names the level, extensions.loginUrl (at the

@@ -15,6 +15,8 @@ const POST_BODY_SCHEMA = {
     operationName: { type: ['string', 'null'] },
     variables: { type: ['object', 'null'] },
     extensions: { type: ['object', 'null'] },
+    // GraphQL over HTTP's persisted documents (Hive Gateway, graphql-codegen): the id of a trusted operation.
+    documentId: { type: 'string' },
   },
 } as const;
 

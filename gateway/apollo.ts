@@ -3,7 +3,7 @@
 // reporting are disabled whatever APOLLO_KEY the environment may hold.
 import { ApolloGateway } from '@apollo/gateway';
 import type { ParseOptions } from 'graphql';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
@@ -30,6 +30,9 @@ export interface GatewayApolloOptions {
   plugins: ApolloServerPlugin<GatewayContext>[];
   /** Parser limits (graphql's maxTokens), from gateway/plugins/index.ts. @default {} */
   parseOptions?: ParseOptions;
+  /** Apollo's persisted queries, read-only over the trusted operations (gateway/trusted-operations/apq-cache.ts).
+   * @default false (no client registers text by hash) */
+  persistedQueries?: ApolloServerOptions<GatewayContext>['persistedQueries'];
 }
 
 export async function createGatewayApollo(
@@ -62,6 +65,7 @@ export async function createGatewayApollo(
     logger: options.logger.child({ component: 'apollo' }),
     // The token limit must hold while parsing: a plugin sees the document only once it is parsed.
     parseOptions: options.parseOptions ?? {},
+    persistedQueries: options.persistedQueries ?? false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

@@ -25,6 +25,7 @@ import { gatewayParseOptions, gatewayPlugins } from './plugins/index.ts';
 import { createGatewayServer } from './server.ts';
 import { personKeySecret } from './rate-limit/subject.ts';
 import { isHttps, type Config } from '../common/config.ts';
+import { createTrustedOperations } from './trusted-operations/index.ts';
 
 export interface GatewayParts {
   db: Db;
@@ -83,18 +84,24 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
   // The checked-in supergraph, never one fetched from elsewhere: planning and the rule walk read the same file.
   const supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
   const subgraphUrls = parts.subgraphUrls ?? config.subgraphUrls;
+  // Trusted operations first: an operation not trusted is refused before it is even parsed.
+  const trusted = createTrustedOperations(config, parts.db, logger);
   const apollo = await createGatewayApollo({
     subgraphUrls,
     subgraphCalls: config.subgraphCalls,
     supergraphSdl,
     signer,
     logger,
-    plugins: gatewayPlugins(config, {
-      db: parts.db,
-      supergraphSdl,
-      loginUrl: identity.sessions?.loginUrl,
-      securityEvents,
-    }),
+    persistedQueries: trusted.persistedQueries,
+    plugins: [
+      trusted.plugin,
+      ...gatewayPlugins(config, {
+        db: parts.db,
+        supergraphSdl,
+        loginUrl: identity.sessions?.loginUrl,
+        securityEvents,
+      }),
+    ],
     parseOptions: gatewayParseOptions(config),
   });
   const { sessions } = identity;
@@ -107,6 +114,7 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     readiness: { checks: readinessChecks(parts.db, subgraphUrls), timeoutMs: config.readinessTimeoutMs },
     registerRoutes: async (a) => {
       await sessions?.register(a);
+      trusted.register(a);
       registerAuditExport(a, { auditUrl: subgraphUrls.audit, signer, calls: config.subgraphCalls });
       registerDocumentContent(a, {
         documentsUrl: subgraphUrls.documents,

@@ -106,7 +106,13 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
   if (rateLimiter) app.addHook('onRequest', rateLimiter.hook);
 
   mountGraphQL(app, apollo, (request) =>
-    Promise.resolve({ requestId: request.id, principal: request.gatewayPrincipal!, log: request.log }),
+    Promise.resolve({
+      requestId: request.id,
+      principal: request.gatewayPrincipal!,
+      log: request.log,
+      integrationOperations: request.integrationOperations,
+      trustedOperation: request.trustedOperation,
+    }),
   );
   return app;
 }

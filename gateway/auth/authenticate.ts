@@ -10,10 +10,17 @@ import type { FastifyRequest } from 'fastify';
 import type { IntegrationPrincipal, PersonPrincipal, Principal } from '../../access/principal.ts';
 import { ACT_FOR_HEADER } from '../altinn/index.ts';
 import { AuthError, invalidAccessToken } from './auth-error.ts';
-import type { IntegrationCheck } from './integration-credentials.ts';
+import type { IntegrationCheck, IntegrationOperationsStanding } from './integration-credentials.ts';
 import { verifyIdportenToken, type IdportenTokenOptions } from './idporten-token.ts';
 import { verifyMaskinportenToken, type MaskinportenTokenOptions } from './maskinporten-token.ts';
 import { rememberVerified } from './verified-tokens.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set for an integration: its trusted-operations mode and list version, from its credential check. */
+    integrationOperations?: IntegrationOperationsStanding;
+  }
+}
 
 export const INTEGRATION_ID_HEADER = 'integrasjonid';
 export const INTEGRATION_PASSWORD_HEADER = 'integrasjonpassord';
@@ -110,7 +117,12 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     const iss = issuerOf(token);
     if (verifyMaskinporten && iss === maskinporten?.keys.issuer) {
       const claims = await verifyMaskinporten(token);
-      await options.integrations.check(integrationId, password, claims.consumerOrgnr, request.ip);
+      request.integrationOperations = await options.integrations.check(
+        integrationId,
+        password,
+        claims.consumerOrgnr,
+        request.ip,
+      );
       const principal: IntegrationPrincipal = {
         kind: 'integration',
         integrationId,
@@ -124,7 +136,12 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       // consumer must still be the integration's authorised organisation.
       const claims = await verifyIdporten(token);
       if (!claims.consumerOrgnr) throw invalidAccessToken();
-      await options.integrations.check(integrationId, password, claims.consumerOrgnr, request.ip);
+      request.integrationOperations = await options.integrations.check(
+        integrationId,
+        password,
+        claims.consumerOrgnr,
+        request.ip,
+      );
       const principal: IntegrationPrincipal = {
         kind: 'integration',
         integrationId,

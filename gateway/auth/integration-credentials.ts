@@ -15,12 +15,24 @@ import { AuthError, integrationAuthenticationFailed } from './auth-error.ts';
 import { createFailureBackoff, type FailureBackoffOptions } from './failure-backoff.ts';
 import { createPasswordCheckLimit, type PasswordCheckLimitOptions } from './password-check-limit.ts';
 
+/** What the same credential lookup says about the integration's trusted operations (gateway/trusted-operations/):
+ * learned in the call every request makes anyway, so a list registered through any replica is seen at once. */
+export interface IntegrationOperationsStanding {
+  mode: string;
+  version: number;
+}
+
 export interface IntegrationCheck {
   /**
    * Resolves when the credentials hold for an integration authorised for tokenOrgnr; throws AuthError otherwise.
    * `source` is the client's address, which failures are counted under together with the id.
    */
-  check(integrationId: string, password: string, tokenOrgnr: string, source: string): Promise<void>;
+  check(
+    integrationId: string,
+    password: string,
+    tokenOrgnr: string,
+    source: string,
+  ): Promise<IntegrationOperationsStanding>;
 }
 
 export interface IntegrationCheckOptions {
@@ -86,6 +98,7 @@ export function createIntegrationCheck(db: Queryable, options: IntegrationCheckO
         throw refuse(stored.enabled ? 'wrong_organization' : 'disabled_integration');
       }
       backoff.recordSuccess(failuresKey);
+      return { mode: stored?.operationsMode ?? 'safelist', version: stored?.operationsVersion ?? 0 };
     },
   };
 }

@@ -33,17 +33,30 @@ export function operationLimitsPlugin(options: OperationLimits): ApolloServerPlu
   // Apollo Server hands back the same parsed document for the same query text (its document store), so a document
   // is measured once, not on every request.
   const verdicts = new WeakMap<DocumentNode, Refusal | null>();
+  // A trusted operation may carry higher limits of its own (gateway/trusted-operations/, already cut to the ceiling):
+  // its verdict is kept per (its limits, document), both of which live as long as its list.
+  const trustedVerdicts = new WeakMap<object, WeakMap<DocumentNode, Refusal | null>>();
+  const cacheFor = (own: object | null | undefined) => {
+    if (!own) return verdicts;
+    let cache = trustedVerdicts.get(own);
+    if (!cache) trustedVerdicts.set(own, (cache = new WeakMap()));
+    return cache;
+  };
   return {
     requestDidStart() {
       return Promise.resolve({
         // Not async on purpose: Apollo Server calls every plugin's didResolveOperation in one `map` and awaits them
         // together, so a rejected promise would still let the authorization plugin (next in line) start its walk and
         // its privilege queries. A synchronous throw leaves the `map` before the next plugin is called.
-        didResolveOperation({ document, schema }) {
-          let verdict = verdicts.get(document);
+        didResolveOperation({ document, schema, contextValue }) {
+          const own = contextValue.trustedOperation?.limits;
+          const cache = cacheFor(own);
+          let verdict = cache.get(document);
           if (verdict === undefined) {
-            verdict = isStandardIntrospection(document) ? null : measureDocument(document, schema, limits);
-            verdicts.set(document, verdict);
+            verdict = isStandardIntrospection(document)
+              ? null
+              : measureDocument(document, schema, own ? { ...limits, ...own } : limits);
+            cache.set(document, verdict);
           }
           if (verdict) throw refusal(verdict.code, exceeds(verdict.limit, verdict.value));
           return Promise.resolve();

@@ -13,7 +13,7 @@ import type { IntegrationRow, IntegrationsStore } from './store.ts';
 
 type Ctx = SubgraphContext<IntegrationsStore>;
 
-const NO_ACCESS = 'Integrasjonen finnes ikke, eller du har ikke tilgang til den.';
+export const NO_ACCESS = 'Integrasjonen finnes ikke, eller du har ikke tilgang til den.';
 
 async function requireAdministrator(
   store: IntegrationsStore,
@@ -27,7 +27,11 @@ async function requireAdministrator(
   }
 }
 
-async function managed(store: IntegrationsStore, principal: Principal, id: string): Promise<IntegrationRow> {
+export async function managed(
+  store: IntegrationsStore,
+  principal: Principal,
+  id: string,
+): Promise<IntegrationRow> {
   const integration = isUuid(id) ? await store.integration(id) : null;
   if (!integration) throw platformError('FORBIDDEN', NO_ACCESS);
   await requireAdministrator(store, principal, integration.ownerOrgnr);

@@ -43,6 +43,8 @@ export const permissions: PermissionMap = {
     // The owner is known only from the data; the resolver checks it.
     rotateIntegrationPassword: isPerson,
     setIntegrationEnabled: isPerson,
+    registerTrustedOperations: isPerson,
+    setIntegrationOperationsMode: isPerson,
   },
   Integration: {
     id: seesIntegration,
@@ -53,6 +55,27 @@ export const permissions: PermissionMap = {
     global: seesIntegration,
     enabled: seesIntegration,
     createdAt: seesIntegration,
+    operationsMode: seesIntegration,
+    operationsVersion: seesIntegration,
+    // The list is the owner's and the integration's own: not for other organisations that see a global integration.
+    trustedOperations: any(
+      hasPrivilegeIn('ADMIN', fromParent('ownerOrgnr')),
+      isTheIntegration(fromParent('id')),
+    ),
+  },
+  TrustedOperation: {
+    sha256: isAuthenticated,
+    name: isAuthenticated,
+    body: isAuthenticated,
+    limits: isAuthenticated,
+    registeredAt: isAuthenticated,
+  },
+  TrustedOperationLimits: {
+    maxDepth: isAuthenticated,
+    maxAliases: isAuthenticated,
+    maxRootFields: isAuthenticated,
+    maxDirectives: isAuthenticated,
+    maxCost: isAuthenticated,
   },
   IntegrationWithPassword: {
     integration: isPerson,

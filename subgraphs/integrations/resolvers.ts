@@ -5,6 +5,12 @@ import { visibleBy } from '../runtime/visibility.ts';
 import { seesIntegration } from './permissions.ts';
 import { createIntegration, rotatePassword, setEnabled, type CreateIntegrationInput } from './manage.ts';
 import type { IntegrationRow, IntegrationsStore } from './store.ts';
+import {
+  MODE_ENUM,
+  registerTrustedOperations,
+  setOperationsMode,
+  type TrustedOperationInput,
+} from './trusted-operations.ts';
 
 type Ctx = SubgraphContext<IntegrationsStore>;
 
@@ -19,12 +25,22 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     rotateIntegrationPassword: (_: unknown, args: { id: string }, ctx: Ctx) => rotatePassword(ctx, args.id),
     setIntegrationEnabled: (_: unknown, args: { id: string; enabled: boolean }, ctx: Ctx) =>
       setEnabled(ctx, args.id, args.enabled),
+    registerTrustedOperations: (
+      _: unknown,
+      args: { integrationId: string; operations: TrustedOperationInput[] },
+      ctx: Ctx,
+    ) => registerTrustedOperations(ctx, args.integrationId, args.operations),
+    setIntegrationOperationsMode: (_: unknown, args: { id: string; mode: string }, ctx: Ctx) =>
+      setOperationsMode(ctx, args.id, args.mode),
   },
   Integration: {
     __resolveReference: async (ref: { id: string }, ctx: Ctx) =>
       isUuid(ref.id) ? visibleBy(seesIntegration, await ctx.store.integration(ref.id), ctx) : null,
     ownerOrganization: (i: IntegrationRow) => ({ orgnr: i.ownerOrgnr }),
     authorizedOrganization: (i: IntegrationRow) => ({ orgnr: i.authorizedOrgnr }),
+    operationsMode: (i: IntegrationRow) => MODE_ENUM[i.operationsMode],
+    // Row-level security answers only the rows the caller may read (migrations/005_trusted_operations.sql).
+    trustedOperations: (i: IntegrationRow, _: unknown, ctx: Ctx) => ctx.store.trustedOperations(i.id),
   },
   Organization: {
     // This subgraph does not own organisations; a reference is all it needs to list their integrations.

@@ -8,6 +8,7 @@ import {
   DEMO_RESOURCES,
 } from '../../common/demo-identities.ts';
 import { expect } from 'vitest';
+import { operationId } from '../../common/operation-id.ts';
 import { runCheckpoint } from '../../subgraphs/audit/checkpointer.ts';
 import { auditKeyOf } from '../../subgraphs/audit/signing-key.ts';
 import {
@@ -348,6 +349,48 @@ export const MATRIX: Row[] = [
             `${actor}: integration still enabled`,
             outcome !== 'allow',
             'select 1 from integrations.integration where id = $1 and enabled',
+            [id],
+          ),
+      };
+    },
+  },
+  {
+    // Trusted operations (issue #12): the owner's administrators register the list; the version says it changed.
+    name: "registering trusted operations for one of Fjordvik's integrations",
+    query: `mutation Register($id: ID!, $operations: [TrustedOperationInput!]!) {
+      registerTrustedOperations(integrationId: $id, operations: $operations) { id operationsVersion }
+    }`,
+    outcomes: ORG_ADMIN_ONLY,
+    attempt: async (world, actor) => {
+      const { id } = await fjordvikIntegration(world, `Operasjoner ${actor}`);
+      const body = '{ me { kind } }';
+      return {
+        variables: { id, operations: [{ sha256: operationId(body), body }] },
+        after: (outcome) =>
+          expectPresence(
+            world,
+            `${actor}: operation registered`,
+            outcome === 'allow',
+            'select 1 from integrations.trusted_operation where integration_id = $1',
+            [id],
+          ),
+      };
+    },
+  },
+  {
+    name: "setting the operations mode of one of Fjordvik's integrations",
+    query: `mutation Mode($id: ID!) { setIntegrationOperationsMode(id: $id, mode: ID_ONLY) { id operationsMode } }`,
+    outcomes: ORG_ADMIN_ONLY,
+    attempt: async (world, actor) => {
+      const { id } = await fjordvikIntegration(world, `Modus ${actor}`);
+      return {
+        variables: { id },
+        after: (outcome) =>
+          expectPresence(
+            world,
+            `${actor}: mode changed`,
+            outcome === 'allow',
+            `select 1 from integrations.integration where id = $1 and operations_mode = 'id-only'`,
             [id],
           ),
       };

@@ -145,6 +145,10 @@ export const GRANT_AUDIT_READ = `mutation GrantAuditRead($resourceId: ID!, $pid:
 }`;
 
 /** An integration of Fjordvik's, made for one attempt. */
+/** The matrix is about who may do what, not about trusted operations (test/gateway/trusted-operations.test.ts):
+ * the integrations it creates run free-form operations, in `audit` mode rather than the default `safelist`. */
+export const AUDIT_MODE = `mutation AuditMode($id: ID!) { setIntegrationOperationsMode(id: $id, mode: AUDIT) { id } }`;
+
 export async function fjordvikIntegration(
   world: World,
   name: string,
@@ -152,6 +156,7 @@ export async function fjordvikIntegration(
   const { createIntegration } = await asOrgAdmin<{
     createIntegration: { password: string; integration: { id: string } };
   }>(world, CREATE_INTEGRATION, { owner: FJ, name });
+  await asOrgAdmin(world, AUDIT_MODE, { id: createIntegration.integration.id });
   return { id: createIntegration.integration.id, password: createIntegration.password };
 }
 

@@ -23,6 +23,7 @@ import { startTestPlatform, type GraphQLResponse, type TestPlatform } from '../s
 import { MATRIX } from './matrix-rows.ts';
 import {
   asOrgAdmin,
+  AUDIT_MODE,
   CREATE_INTEGRATION,
   AUDIT_READ_BASIS,
   FJ,
@@ -159,6 +160,8 @@ describe('authorization / matrix', () => {
       password: string;
       integration: { id: string };
     };
+    const audited = await platform.graphql(AUDIT_MODE, { id: integration.id }, headers.otherOrgAdmin);
+    expect(audited.body.errors).toBeUndefined();
     headers.integrationWithoutGrant = await integrationHeaders(platform, { id: integration.id, password });
     // The same integration calling with the citizen's own ID-porten token: it acts for him.
     headers.integrationForPerson = await integrationHeaders(platform, {

@@ -12,7 +12,7 @@ import {
 } from '../../common/demo-identities.ts';
 
 export type ArgumentKind =
-  'uuid' | 'orgnr' | 'pid' | 'actorId' | 'text' | 'int' | 'boolean' | 'enum' | 'input';
+  'uuid' | 'orgnr' | 'pid' | 'actorId' | 'text' | 'document' | 'int' | 'boolean' | 'enum' | 'input';
 
 /** What an argument holds, from its name and type: the conventions of schema/*.graphql. */
 export function argumentKind(name: string, type: GraphQLInputType): ArgumentKind {
@@ -26,6 +26,9 @@ export function argumentKind(name: string, type: GraphQLInputType): ArgumentKind
       return 'int';
     case 'Boolean':
       return 'boolean';
+    // The text of a GraphQL document (a trusted operation's body): longer than a name, with line breaks.
+    case 'GraphQLDocument':
+      return 'document';
   }
   if (name === 'actorId') return 'actorId';
   if (name === 'orgnr' || name.endsWith('Orgnr')) return 'orgnr';
@@ -48,12 +51,16 @@ export const GOOD: Record<Exclude<ArgumentKind, 'enum' | 'input'>, unknown> = {
   pid: DEMO_PERSONS.ola.pid,
   actorId: DEMO_PERSONS.ola.pid,
   text: 'ARKIV.LES',
+  document: '{ me { kind } }',
   int: 10,
   boolean: true,
 };
 
 /** Bad values of each kind: the classes the security review named (item 5), one example or more of each. */
-export const BAD: Record<'uuid' | 'orgnr' | 'pid' | 'actorId' | 'text' | 'int', Record<string, unknown>> = {
+export const BAD: Record<
+  'uuid' | 'orgnr' | 'pid' | 'actorId' | 'text' | 'document' | 'int',
+  Record<string, unknown>
+> = {
   uuid: {
     'dashes only': '-'.repeat(36),
     'hex and dashes, wrong groups': 'a000000-00000-4000-8000-000000000001',
@@ -71,6 +78,13 @@ export const BAD: Record<'uuid' | 'orgnr' | 'pid' | 'actorId' | 'text' | 'int', 
     'a C1 control character': 'ARKIV\u0085LES',
     'a lone surrogate': 'ARKIV\ud800LES',
     'over-long': 'A'.repeat(1001),
+  },
+  document: {
+    NUL: '{ me\u0000{ kind } }',
+    'a control character': '{ me { kind }\u0007}',
+    'a C1 control character': '{ me { kind }\u0085}',
+    'a lone surrogate': '{ me { kind } }\ud800',
+    'over-long': `{ me { kind } }${' '.repeat(100_000)}`,
   },
   // GraphQL's Int is PostgreSQL's int4; beyond it, and what is not an integer at all, is refused.
   int: { 'above int4': 2 ** 31, 'below int4': -(2 ** 31) - 1, huge: 1e20, 'not an integer': 1.5 },
@@ -114,6 +128,11 @@ const PLAUSIBLE: Record<Exclude<Scalar, 'int' | 'boolean'>, fc.Arbitrary<string>
   pid: fc.oneof({ arbitrary: fc.constantFrom(...PIDS), weight: 3 }, fc.stringMatching(/^\d{11}$/)),
   actorId: fc.oneof(fc.constantFrom(...PIDS, DEMO_INTEGRATIONS.innsyn.id), fc.uuid()),
   text: fc.oneof({ arbitrary: fc.constantFrom(...NAMES), weight: 3 }, fc.string({ maxLength: 30 })),
+  document: fc.oneof(
+    { arbitrary: fc.constant('{ me { kind } }'), weight: 3 },
+    fc.constant('query Q {\n\tme { kind }\n}'),
+    fc.string({ maxLength: 60 }),
+  ),
 };
 
 const INTS = fc.oneof(

@@ -38,7 +38,20 @@ export const UNTHROTTLED: Record<string, string> = {
   RATE_LIMIT_ADDRESS_MAX: '1000000',
 };
 
-export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+export interface TestPlatformOptions {
+  /**
+   * The trusted-operations mode of the seeded (demo) integrations. Tests about something else send free-form
+   * operations as the demo integration, so they run it in `audit`; the trusted-operations tests pass `safelist`, the
+   * default every integration has outside tests (and integrations a test creates still have).
+   * @default 'audit'
+   */
+  integrationOperationsMode?: 'audit' | 'safelist' | 'id-only';
+}
+
+export async function startTestPlatform(
+  env: Record<string, string> = {},
+  options: TestPlatformOptions = {},
+): Promise<TestPlatform> {
   const logs: string[] = [];
   // Each platform has its own audit witness and signing key, never the development ones beside ./data.
   const auditDir = await mkdtemp(join(tmpdir(), 'fiks-audit-'));
@@ -69,6 +82,9 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     await rm(auditDir, { recursive: true, force: true });
     throw error;
   });
+  await platform.db.query('update integrations.integration set operations_mode = $1', [
+    options.integrationOperationsMode ?? 'audit',
+  ]);
   return {
     ...platform,
     logs,
