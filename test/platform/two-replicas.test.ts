@@ -1,7 +1,8 @@
 // Two gateway replicas on one database agree (issue #12 item 11): what one replica changes, the other honours on
-// the very next request. Each replica is its own process (bin/gateway.ts), the subgraphs run apart.
+// the very next request — sessions, passwords, trusted operations — and they share one rate-limit budget in Redis. Each replica is its own process (bin/gateway.ts), the subgraphs run apart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PERSONS } from '../../common/demo-identities.ts';
+import { operationId } from '../../common/operation-id.ts';
 import { browserLogin, integrationHeaders, personAccessToken } from '../support/identity.ts';
 import { startReplicas, type Replica, type Replicas } from '../support/replicas.ts';
 
@@ -49,6 +50,31 @@ describe('two gateway replicas on one database', () => {
     });
     expect(logout.status).toBe(200);
     for (const replica of [a, b]) expect((await graphql(replica, ME, { cookie })).status).toBe(401);
+  });
+
+  it('accepts at B, on its very next call, an operation registered through A (integrations are held to their safelist)', async () => {
+    const { a, b, platform } = replicas;
+    const integration = await integrationHeaders(platform);
+    const refused = await graphql(b, ME, integration);
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors).toMatchObject([{ extensions: { code: 'QUERY_NOT_IN_SAFELIST' } }]);
+    const admin = { authorization: `Bearer ${await personAccessToken(platform, DEMO_PERSONS.kari.pid)}` };
+    const registered = await graphql(
+      a,
+      `
+        mutation ($id: ID!, $operations: [TrustedOperationInput!]!) {
+          registerTrustedOperations(integrationId: $id, operations: $operations) {
+            operationsVersion
+          }
+        }
+      `,
+      admin,
+      { id: platform.demoIntegration!.id, operations: [{ sha256: operationId(ME), body: ME }] },
+    );
+    expect(registered.body.errors).toBeUndefined();
+    expect((await graphql(b, ME, integration)).body.data).toEqual({
+      me: { kind: 'INTEGRATION', acr: null, integrationId: platform.demoIntegration!.id },
+    });
   });
 
   it("stops an integration's old password at B on the very next call after it was rotated through A", async () => {
