@@ -127,8 +127,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.name='require']",
-          message: 'No require in ES modules: import statically.',
+          selector: "CallExpression[callee.name='require'][arguments.0.type!='Literal']",
+          message: 'require of a computed name: require (or import) a fixed module.',
         },
         {
           selector: 'ImportExpression[source.type!="Literal"]',
