@@ -413,7 +413,7 @@ export const VARIABLES = {
   }),
   OPERATIONS_PERSON_MODE: variable({
     description:
-      'Which operations persons (frontends, the query page) may run: `audit` (anything; unregistered ones are logged by hash), `safelist` (registered ones, by id or text) or `id-only` (registered ones, by id). Integrations have their own mode (default `safelist`).',
+      'Which operations persons (frontends, the explorer) may run: `audit` (anything; unregistered ones are logged by hash), `safelist` (registered ones, by id or text) or `id-only` (registered ones, by id). Integrations have their own mode (default `safelist`).',
     default: 'audit',
     schema: z.enum(['audit', 'safelist', 'id-only']),
   }),
