@@ -64,7 +64,7 @@ best achievable in this one-process bench on two cores is about 2 / 3.7 ≈ 540 
 (3–3.7 ms per MiB) is stream and socket plumbing spread thin over many functions (\`bench/documents-profile.ts\`).
 
 For 1 MiB documents the content is the smaller part: each document costs about 45 ms of CPU on the way up and 35 ms
-on the way down whatever its size, mostly its database statements on the in-process PGlite (about 25 an upload — two
+on the way down whatever its size (\`bench/documents-profile.ts\` at load 2–10; more on a machine as busy as in the run above), mostly its database statements on the in-process PGlite (about 25 an upload — two
 authenticated requests, the link, the key, the document, the exposures, the opt-out checks, the audit event — and 13 a
 download).
 `;
