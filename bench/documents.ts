@@ -61,7 +61,9 @@ cores together — less than either floor, before the client's own share and any
 encryption alone (1.3 ms a MiB, on one thread, one after the other) would cap an upload at about 0.54 of raw. The
 best achievable in this one-process bench on two cores is about 2 / 3.7 ≈ 540 MiB/s (0.4 of raw) uploading and
 2 / 3 ≈ 670 MiB/s (0.5) downloading, and only with both cores free. What the 1 GiB transfers above take beyond that floor
-(3–3.7 ms per MiB) is stream and socket plumbing spread thin over many functions (\`bench/documents-profile.ts\`).
+(3–3.7 ms per MiB) is in part stream and socket plumbing spread thin over many functions, and in large part
+the bench's own conditions: \`bench/documents-profile.ts\` measured the same transfers at about 6 ms per MiB
+(bench/README.md, "Open").
 
 For 1 MiB documents the content is the smaller part: each document costs about 45 ms of CPU on the way up and 35 ms
 on the way down whatever its size (\`bench/documents-profile.ts\` at load 2–10; more on a machine as busy as in the run above), mostly its database statements on the in-process PGlite (about 25 an upload — two
