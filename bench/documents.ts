@@ -52,6 +52,24 @@ it stood before and at its peak.
 
 The machine is shared: the load average at the start of each round and the share of CPU other processes took during
 the transfers are listed; with busy neighbours the MB/s drop and scatter, the CPU per MiB much less.
+
+**Why the aim is out of reach here.** \`npx tsx bench/content-floor.ts\` measures the steps an upload cannot skip, each
+alone, in CPU ms per MiB (2026-12-01, this machine, busy): SHA-256 0.75, AES-256-GCM 0.59, one loopback HTTP hop
+(client and server) 1.00, writing the file 0.39. An upload makes two hops (client → gateway → subgraph), so it needs
+at least 2 × 1.00 + 0.75 + 0.59 + 0.39 = **3.7 ms of CPU per MiB**; a download (file, AES, two hops) about 3. At 0.8
+of raw (0.8 × ~1300 MB/s ≈ 990 MiB/s) a MiB may take 1.0 ms, that is at most 2.0 ms of CPU on both of this machine's
+cores together — less than either floor, before the client's own share and any neighbour. The hashing and the
+encryption alone (1.3 ms a MiB, on one thread, one after the other) would cap an upload at about 0.54 of raw. The
+best achievable in this one-process bench on two cores is about 2 / 3.7 ≈ 540 MiB/s (0.4 of raw) uploading and
+2 / 3 ≈ 670 MiB/s (0.5) downloading, and only with both cores free. What the 1 GiB transfers above take beyond that floor
+(3–3.7 ms per MiB) is in part stream and socket plumbing spread thin over many functions, and in large part
+the bench's own conditions: \`bench/documents-profile.ts\` measured the same transfers at about 6 ms per MiB
+(bench/README.md, "Open").
+
+For 1 MiB documents the content is the smaller part: each document costs about 45 ms of CPU on the way up and 35 ms
+on the way down whatever its size (\`bench/documents-profile.ts\` at load 2–10; more on a machine as busy as in the run above), mostly its database statements on the in-process PGlite (about 25 an upload — two
+authenticated requests, the link, the key, the document, the exposures, the opt-out checks, the audit event — and 13 a
+download).
 `;
 
 const write = process.argv.includes('--write');

@@ -10,6 +10,10 @@ import { isUuid } from '../../../common/identifiers.ts';
 import { ContentStoreError, type ContentRange, type ContentStore } from './content-store.ts';
 
 const TEMPORARY_PREFIX = '.partial-';
+/** Bytes the file's stream takes before it asks the encryption to wait. At the default (16 KiB) every 64 KiB segment
+ * waited for its own write to come back from the thread pool, and the whole upload with it; with room for 16
+ * segments, writes queue while one is under way and go out together in one writev. Bounded, so memory stays flat. */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -38,7 +42,12 @@ export class FileContentStore implements ContentStore {
     try {
       // flush: the file is fsynced before it is closed, so it is durable before it becomes visible; a crash after
       // the link below must not leave an object with missing bytes.
-      const sink = createWriteStream(temporary, { flags: 'wx', mode: 0o600, flush: true });
+      const sink = createWriteStream(temporary, {
+        flags: 'wx',
+        mode: 0o600,
+        flush: true,
+        highWaterMark: WRITE_BUFFER_BYTES,
+      });
       await pipeline(content, sink);
       // link, not rename: rename would silently replace an object written meanwhile under the same id; link fails.
       await link(temporary, path).catch((error: NodeJS.ErrnoException) => {
