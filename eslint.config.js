@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import noSqlInterpolation from './eslint/no-sql-interpolation.js';
+import regexp from 'eslint-plugin-regexp';
 
 // Patterns match the import specifier (a relative path), so a folder name stands for that folder wherever it is.
 const SUBGRAPH_FOLDERS = ['organizations', 'integrations', 'documents', 'audit'];
@@ -118,8 +119,12 @@ export default tseslint.config(
     // a statement handed to query/exec/sql must be a plain string, not a template with substitutions or a
     // concatenation. The few statements that must name an identifier (a schema, a role, a scratch database) say why
     // in place and validate it first. No eval in any form, no require or import of a computed name.
-    plugins: { fiks: { rules: { 'no-sql-interpolation': noSqlInterpolation } } },
+    plugins: { fiks: { rules: { 'no-sql-interpolation': noSqlInterpolation } }, regexp },
     rules: {
+      // Regular expressions that can backtrack super-linearly on crafted input (ReDoS), found by analysis rather
+      // than by a heuristic such as safe-regex's star height.
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
       'fiks/no-sql-interpolation': 'error',
       'no-eval': 'error',
       'no-new-func': 'error',

@@ -7,6 +7,7 @@
 // the Maskinporten token directly (simulators/altinn.ts), and so does this client.
 import { AltinnResponseError, authorityByOrgnr, type OrgAuthority } from './parties.ts';
 import type { TokenSource } from './token-source.ts';
+import { withoutTrailingSlashes } from '../../common/urls.ts';
 
 export const AUTHORIZED_PARTIES_PATH = '/accessmanagement/api/v1/resourceowner/authorizedparties';
 const PERSON_IDENTIFIER = 'urn:altinn:person:identifier-no';
@@ -31,7 +32,7 @@ export interface PartiesClient {
 }
 
 export function createPartiesClient(options: PartiesClientOptions): PartiesClient {
-  const endpoint = `${options.url.replace(/\/+$/, '')}${AUTHORIZED_PARTIES_PATH}?includeAltinn2=true`;
+  const endpoint = `${withoutTrailingSlashes(options.url)}${AUTHORIZED_PARTIES_PATH}?includeAltinn2=true`;
 
   async function post(pid: string, token: string): Promise<Response> {
     try {

@@ -29,6 +29,7 @@ import { createRelyingParty, isRefusal } from './relying-party.ts';
 import { registerSessionRoutes } from './routes.ts';
 import { createSealer } from './sealer.ts';
 import { createSessionStore, type SessionRow } from './store.ts';
+import { withoutTrailingSlashes } from '../../common/urls.ts';
 
 export { SESSION_COOKIE } from './http.ts';
 
@@ -72,7 +73,7 @@ export interface Sessions {
 }
 
 export async function createSessions(options: SessionOptions): Promise<Sessions> {
-  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const publicUrl = withoutTrailingSlashes(options.publicUrl);
   const parsedPublicUrl = new URL(publicUrl);
   if (parsedPublicUrl.protocol !== 'https:' && parsedPublicUrl.protocol !== 'http:') {
     throw new TypeError('publicUrl must be an http(s) URL');

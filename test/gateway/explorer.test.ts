@@ -23,7 +23,7 @@ const REMOTE_LOADS = [
   /\bnew\s+(?:Shared)?Worker\s*\(\s*["'`]https?:/,
   /\bfetch\s*\(\s*["'`]https?:/,
   /\burl\(\s*["']?https?:/,
-  /@import\s+(?:url\()?\s*["']?https?:/,
+  /@import\s+(?:url\(\s*)?["']?https?:/,
   /\b(?:src|href)\s*=\s*["']?https?:/,
 ];
 
