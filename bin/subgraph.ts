@@ -3,7 +3,7 @@ import { isSubgraphName, SUBGRAPH_NAMES } from '../common/subgraph-names.ts';
 import { ConfigError } from '../common/config.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
 import { openDatabase } from '../db/database.ts';
-import { buildSubgraph } from '../subgraphs/runtime/start.ts';
+import { buildSubgraph, subgraphSettingsFrom } from '../subgraphs/runtime/start.ts';
 import { run } from './run.ts';
 
 const name = process.argv[2] ?? '';
@@ -19,11 +19,7 @@ await run(`fiks-subgraph-${name}`, async (config, logger) => {
     db,
     callerKeys: { jwksUrl: config.callerToken.jwksUrl },
     logger,
-    maxBodyBytes: config.maxBodyBytes,
-    seedDemoData: config.seedDemoData,
-    readinessTimeoutMs: config.readinessTimeoutMs,
-    auditLog: config.auditLog,
-    documents: config.documents,
+    ...subgraphSettingsFrom(config),
   });
   const url = new URL(config.subgraphUrls[name]);
   const address = await app.listen({

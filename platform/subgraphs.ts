@@ -6,7 +6,7 @@ import type { Logger } from '../common/logger.ts';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../common/subgraph-names.ts';
 import type { Db } from '../db/database.ts';
 import { SUBGRAPHS } from '../subgraphs/index.ts';
-import { buildSubgraph } from '../subgraphs/runtime/start.ts';
+import { buildSubgraph, subgraphSettingsFrom } from '../subgraphs/runtime/start.ts';
 
 export interface SubgraphsOptions {
   config: Config;
@@ -43,11 +43,7 @@ export async function startSubgraphs(options: SubgraphsOptions): Promise<Running
         db,
         callerKeys: { jwks: options.callerJwks },
         logger,
-        maxBodyBytes: config.maxBodyBytes,
-        seedDemoData: config.seedDemoData,
-        readinessTimeoutMs: config.readinessTimeoutMs,
-        auditLog: config.auditLog,
-        documents: config.documents,
+        ...subgraphSettingsFrom(config),
         benchWithoutReadAudit: options.benchWithoutReadAudit,
         benchReusableTokenIds: options.benchReusableTokenIds,
       });

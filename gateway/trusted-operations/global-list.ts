@@ -23,16 +23,21 @@ export interface GlobalList {
   current(): OperationList;
 }
 
-/** What the folder holds, cheaply: names, sizes and modification times of its manifests. */
-function signatureOf(directory: string): string {
-  let names: string[];
+/** The manifests in the folder, in name order; undefined when the folder cannot be read. */
+function manifestNames(directory: string): string[] | undefined {
   try {
-    names = readdirSync(directory)
+    return readdirSync(directory)
       .filter((name) => name.endsWith('.json'))
       .sort();
   } catch {
-    return '';
+    return undefined;
   }
+}
+
+/** What the folder holds, cheaply: names, sizes and modification times of its manifests. */
+function signatureOf(directory: string): string {
+  const names = manifestNames(directory);
+  if (!names) return '';
   return names
     .map((name) => {
       const stat = statSync(join(directory, name), { throwIfNoEntry: false });
@@ -43,14 +48,8 @@ function signatureOf(directory: string): string {
 
 function load(directory: string, ceiling: LimitCeiling): OperationList {
   const operations = [];
-  let names: string[];
-  try {
-    names = readdirSync(directory)
-      .filter((name) => name.endsWith('.json'))
-      .sort();
-  } catch {
-    return EMPTY_LIST;
-  }
+  const names = manifestNames(directory);
+  if (!names) return EMPTY_LIST;
   for (const name of names) {
     try {
       operations.push(...parseManifest(JSON.parse(readFileSync(join(directory, name), 'utf8'))));

@@ -8,7 +8,7 @@ import { callerScoped } from './caller-scope.ts';
 import { migrate } from '../../db/migrations.ts';
 import { createSubgraphServer } from './server.ts';
 import type { SubgraphModule, SubgraphSettings } from './types.ts';
-import type { AuditLogSettings, DocumentStoreSettings } from '../../common/config.ts';
+import type { AuditLogSettings, Config, DocumentStoreSettings } from '../../common/config.ts';
 
 export interface SubgraphBuildOptions {
   db: Db;
@@ -27,6 +27,23 @@ export interface SubgraphBuildOptions {
   benchWithoutReadAudit?: boolean;
   /** Bench only, never configuration: see CallerVerifierOptions.benchReusableTokenIds. */
   benchReusableTokenIds?: ReadonlySet<string>;
+}
+
+/** What a subgraph takes from the configuration, the same whether it runs alone (bin/subgraph.ts) or beside the
+ * others (platform/subgraphs.ts). */
+export function subgraphSettingsFrom(
+  config: Config,
+): Pick<
+  SubgraphBuildOptions,
+  'maxBodyBytes' | 'seedDemoData' | 'readinessTimeoutMs' | 'auditLog' | 'documents'
+> {
+  return {
+    maxBodyBytes: config.maxBodyBytes,
+    seedDemoData: config.seedDemoData,
+    readinessTimeoutMs: config.readinessTimeoutMs,
+    auditLog: config.auditLog,
+    documents: config.documents,
+  };
 }
 
 export async function buildSubgraph<Store>(

@@ -2,7 +2,8 @@
 // administrator read his document, and his browser checks the event's inclusion proof against the signed checkpoint
 // with WebCrypto. Then a database superuser changes the event, and forges a checkpoint: the page says FAILED.
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DOCUMENTS, DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
 import { runCheckpoint } from '../../subgraphs/audit/checkpointer.ts';
@@ -10,7 +11,6 @@ import { auditKeyOf } from '../../subgraphs/audit/signing-key.ts';
 import { asPerson, dataOf } from '../privileges/support.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = 'test-results/browser';
 
 /**
@@ -78,18 +78,7 @@ describe('browser / the citizen’s access log, verified in the browser', () => 
   beforeAll(async () => {
     // The timer never fires here: the test makes each checkpoint itself.
     platform = await startTestPlatform({ AUDIT_CHECKPOINT_INTERVAL_MS: '3600000' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {

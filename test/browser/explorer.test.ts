@@ -3,12 +3,12 @@
 // and logout at both ends. On the way the page must break none of its own CSP, start Monaco's workers from the
 // gateway, and ask nothing of any other origin. Its screenshot is kept for CI at test-results/explorer.png.
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RESULTS = 'test-results';
 const EXPLORER_SCREENSHOT = `${RESULTS}/explorer.png`;
 
@@ -36,19 +36,7 @@ describe('browser / the explorer', () => {
 
   beforeAll(async () => {
     platform = await startTestPlatform();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // As root in CI; and no background traffic: the machine has no network beyond loopback.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(RESULTS, { recursive: true });
   });
   afterAll(async () => {
