@@ -88,6 +88,14 @@ export const VARIABLES = {
     description: 'The URL persons and integrations use to reach the gateway. Default: from host and port.',
     schema: httpUrl.optional(),
   }),
+  TRUST_PROXY: variable({
+    description:
+      "Proxies in front of the gateway (comma-separated addresses or CIDRs, or `loopback`, `linklocal`, `uniquelocal`) whose `X-Forwarded-For` names the client, for rate limits, back-off and the audit log's source. Unset: none; the socket's address is the client's.",
+    schema: z
+      .string()
+      .regex(/^[\w.:/, -]{1,500}$/, 'addresses, CIDRs or loopback/linklocal/uniquelocal, comma-separated')
+      .optional(),
+  }),
   TLS_CERT_FILE: variable({
     description:
       'PEM certificate (chain) file: with `TLS_KEY_FILE`, the gateway serves HTTPS itself and sends HSTS. Unset: plain HTTP (TLS ends in front of it, or development).',
@@ -530,6 +538,8 @@ export interface Config {
     tls: { certFile: string; keyFile: string } | undefined;
     /** Origins allowed to call from a browser, with credentials (gateway/cors.ts). */
     corsOrigins: string[];
+    /** Proxies whose X-Forwarded-For is believed (fastify's trustProxy); undefined: none. */
+    trustProxy: string | undefined;
   };
   subgraphUrls: Record<SubgraphName, string>;
   subgraph: { host: string; port: number | undefined };
@@ -701,6 +711,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       publicUrl,
       tls,
       corsOrigins: v.CORS_ORIGINS ?? [],
+      trustProxy: v.TRUST_PROXY,
     },
     subgraphUrls,
     subgraph: { host: v.SUBGRAPH_HOST, port: v.SUBGRAPH_PORT },

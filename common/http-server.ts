@@ -14,6 +14,8 @@ export interface HttpServerOptions {
   /** A node server that already listens: its address is known before the app is built (the gateway's login
    * callback URL must be registered at the identity provider first). Call app.ready(), not listen(). */
   server?: Server;
+  /** Proxies whose X-Forwarded-For names the client (request.ip); undefined: none, the socket's address. */
+  trustProxy?: string;
 }
 
 const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
@@ -34,6 +36,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: options.maxBodyBytes,
+    // Only the configured proxies: believing any X-Forwarded-For would let a caller pick the address it is counted,
+    // backed off and audited under.
+    trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
     clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
       answerClientError(error, socket, options.logger);

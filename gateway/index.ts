@@ -111,6 +111,7 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     signer,
     logger,
     maxBodyBytes: config.maxBodyBytes,
+    trustProxy: config.gateway.trustProxy,
     readiness: { checks: readinessChecks(parts.db, subgraphUrls), timeoutMs: config.readinessTimeoutMs },
     registerRoutes: async (a) => {
       await sessions?.register(a);

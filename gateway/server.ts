@@ -30,6 +30,8 @@ export interface GatewayServerOptions {
   signer: CallerTokenSigner;
   logger: Logger;
   maxBodyBytes: number;
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY). */
+  trustProxy?: string;
   /** What `/readyz` checks: the database and each subgraph. */
   readiness: { checks: readonly ReadinessCheck[]; timeoutMs: number };
   /** Extra routes, e.g. browser login (gateway/session). */
@@ -61,6 +63,7 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
     logger: options.logger,
     maxBodyBytes: options.maxBodyBytes,
     server: options.server,
+    trustProxy: options.trustProxy,
   });
   app.addHook('onClose', () => apollo.stop());
   await registerSecurityHeaders(app, { https: options.https ?? false });
