@@ -39,14 +39,22 @@ export function buildOperationList(
   return { byId, byText };
 }
 
+/** Merged lists, by the integration's list they were made for: lists never change once built, so a merge is made
+ * once per (global list, integration list) rather than copied on every request. Dropped with the list. */
+const merged = new WeakMap<OperationList, { first: OperationList; list: OperationList }>();
+
 /** Two lists as one (the global list and an integration's own); the second wins on the same id, its limits. */
 export function mergeLists(first: OperationList, second: OperationList): OperationList {
   if (second.byId.size === 0) return first;
   if (first.byId.size === 0) return second;
-  return {
+  const known = merged.get(second);
+  if (known?.first === first) return known.list;
+  const list = {
     byId: new Map([...first.byId, ...second.byId]),
     byText: new Map([...first.byText, ...second.byText]),
   };
+  merged.set(second, { first, list });
+  return list;
 }
 
 function toTrusted(operation: ManifestOperation, ceiling: LimitCeiling): TrustedOperation {
