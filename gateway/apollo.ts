@@ -1,8 +1,9 @@
 // The gateway's Apollo Server: Apollo Gateway over the checked-in supergraph, each subgraph reached at the URL from
 // configuration. It never phones home: telemetry is switched off before ApolloGateway exists, and usage and schema
 // reporting are disabled whatever APOLLO_KEY the environment may hold.
-import { ApolloGateway } from '@apollo/gateway';
-import type { ParseOptions } from 'graphql';
+import { ApolloGateway, type GatewayConfig } from '@apollo/gateway';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { DocumentNode, ParseOptions } from 'graphql';
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginLandingPageDisabled,
@@ -17,6 +18,9 @@ import type { CallerTokenSigner } from './caller-token-signer.ts';
 import type { GatewayContext } from './context.ts';
 import { SubgraphDataSource } from './subgraph-data-source.ts';
 import { createSubgraphFetch, type SubgraphHttpOptions } from './subgraph-http.ts';
+
+/** @apollo/gateway's plan cache, as its configuration types it. */
+type QueryPlanCache = NonNullable<NonNullable<GatewayConfig['queryPlannerConfig']>['cache']>;
 
 export interface GatewayApolloOptions {
   subgraphUrls: Record<SubgraphName, string>;
@@ -33,6 +37,11 @@ export interface GatewayApolloOptions {
   /** Apollo's persisted queries, read-only over the trusted operations (gateway/trusted-operations/apq-cache.ts).
    * @default false (no client registers text by hash) */
   persistedQueries?: ApolloServerOptions<GatewayContext>['persistedQueries'];
+  /** Apollo Server's parsed-and-validated documents (trusted operations pinned: trusted-operations/pinned-cache.ts).
+   * @default Apollo's own LRU */
+  documentStore?: KeyValueCache<DocumentNode>;
+  /** @apollo/gateway's query plans, likewise. @default the gateway's own LRU */
+  queryPlanCache?: QueryPlanCache;
 }
 
 export async function createGatewayApollo(
@@ -44,6 +53,7 @@ export async function createGatewayApollo(
   const subgraphFetch = createSubgraphFetch(options.subgraphCalls);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    queryPlannerConfig: options.queryPlanCache ? { cache: options.queryPlanCache } : {},
     logger: options.logger.child({ component: 'apollo-gateway' }),
     buildService: ({ name }) => {
       if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph: ${name}`);
@@ -66,6 +76,7 @@ export async function createGatewayApollo(
     // The token limit must hold while parsing: a plugin sees the document only once it is parsed.
     parseOptions: options.parseOptions ?? {},
     persistedQueries: options.persistedQueries ?? false,
+    ...(options.documentStore ? { documentStore: options.documentStore } : {}),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

@@ -93,6 +93,8 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     signer,
     logger,
     persistedQueries: trusted.persistedQueries,
+    documentStore: trusted.documentStore,
+    queryPlanCache: trusted.queryPlanCache,
     plugins: [
       trusted.plugin,
       ...gatewayPlugins(config, {

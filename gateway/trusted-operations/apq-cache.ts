@@ -20,6 +20,11 @@ export class TrustedTexts {
     this.texts.set(id, text);
   }
 
+  /** Whether a request ran this id as a trusted operation (pinned-cache.ts keeps its document and plan). */
+  has(id: string): boolean {
+    return this.texts.has(id);
+  }
+
   get(key: string): Promise<string | undefined> {
     return Promise.resolve(this.texts.get(key.startsWith(APQ_PREFIX) ? key.slice(APQ_PREFIX.length) : key));
   }
