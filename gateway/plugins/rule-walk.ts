@@ -258,7 +258,7 @@ export function createRuleWalk(settings: RuleWalkSettings) {
       let bySchema = compiled.get(schema);
       if (!bySchema) compiled.set(schema, (bySchema = new WeakMap()));
       let byName = bySchema.get(document);
-      if (!byName) bySchema.set(document, (byName = new Map()));
+      if (!byName) bySchema.set(document, (byName = new Map<string, CompiledWalk>()));
       const name = operationName ?? '';
       let walk = byName.get(name);
       if (!walk) byName.set(name, (walk = compileWalk(settings, schema, document, operationName)));

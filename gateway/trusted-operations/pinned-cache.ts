@@ -32,7 +32,7 @@ export class PinningCache<V extends object> implements KeyValueCache<V> {
     private readonly lru: InMemoryLRUCache<V> = new InMemoryLRUCache<V>({
       // Apollo's own defaults for both caches: about 30 MiB, sized by their JSON.
       maxSize: 30 * 2 ** 20,
-      sizeCalculation: InMemoryLRUCache.sizeCalculation,
+      sizeCalculation: (value) => InMemoryLRUCache.sizeCalculation(value),
     }),
     private readonly maxPinned = MAX_PINNED,
   ) {}

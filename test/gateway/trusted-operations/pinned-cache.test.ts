@@ -13,7 +13,10 @@ const TRUSTED = 'a'.repeat(64);
 
 function smallLru() {
   // Room for a handful of values: a flood evicts every free-form entry.
-  return new InMemoryLRUCache<object>({ maxSize: 2_000, sizeCalculation: InMemoryLRUCache.sizeCalculation });
+  return new InMemoryLRUCache<object>({
+    maxSize: 2_000,
+    sizeCalculation: (value) => InMemoryLRUCache.sizeCalculation(value),
+  });
 }
 
 describe('pinned caches of trusted operations', () => {
