@@ -15,6 +15,8 @@ declare module 'autocannon' {
       workers?: number;
       /** Responses whose body differs from this string are counted as mismatches. */
       expectBody?: string;
+      /** Requests in turn; with workers, setupRequest is the path of a module exporting the function. */
+      requests?: { setupRequest?: string }[];
     }
 
     /** Histogram summary; latency values are in milliseconds. */

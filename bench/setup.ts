@@ -25,6 +25,8 @@ export interface BenchSetupOptions {
   databaseUrl: string | undefined;
   /** How long the bare gateway's static caller tokens must stay valid. */
   tokenSeconds: number;
+  /** The demo integrations' trusted-operations mode. @default as seeded: safelist */
+  integrationOperationsMode?: 'audit' | 'safelist' | 'id-only';
 }
 
 export async function startBenchSetup(options: BenchSetupOptions): Promise<BenchSetup> {
@@ -54,6 +56,11 @@ export async function startBenchSetup(options: BenchSetupOptions): Promise<Bench
       benchReusableTokenIds: staticTokenIds(tokens),
     });
     stops.push(() => platform.stop());
+    if (options.integrationOperationsMode) {
+      await platform.db.query('update integrations.integration set operations_mode = $1', [
+        options.integrationOperationsMode,
+      ]);
+    }
 
     const bare = await startBareGateway({
       subgraphUrls: platform.subgraphUrls,
