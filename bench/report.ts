@@ -176,9 +176,14 @@ export function renderResults(report: BenchReport): string {
   return lines.join('\n');
 }
 
-/** RESULTS.md: the command, the date, the results and how to read them, formatted as `prettier --check` wants. */
-export async function renderMarkdown(report: BenchReport): Promise<string> {
-  const results = renderResults(report)
+/** A results file: the command, the date, the results (lines become list items, tables stay) and how to read
+ * them, formatted as `prettier --check` wants. */
+export async function resultsMarkdown(
+  report: BenchReport,
+  results: string,
+  howToRead: string,
+): Promise<string> {
+  const items = results
     .split('\n')
     .map((line) => (line.startsWith('|') || line === '' ? line : `- ${line}`))
     .join('\n');
@@ -186,11 +191,21 @@ export async function renderMarkdown(report: BenchReport): Promise<string> {
 
 - Command: \`${report.options.command}\`
 - Date: ${report.date.toISOString()}
-${results}
+${items}
 
 ## How to read this
 
-One process runs everything: the four subgraphs (database: ${databaseDescription(report.options)}) with the demo data, our gateway, a bare
+${howToRead}`;
+  const config = await resolveConfig(RESULTS_FILE);
+  return format(markdown, { ...config, parser: 'markdown' });
+}
+
+/** RESULTS.md (and RESULTS-postgres.md): the in-process bench. */
+export async function renderMarkdown(report: BenchReport): Promise<string> {
+  return resultsMarkdown(
+    report,
+    renderResults(report),
+    `One process runs everything: the four subgraphs (database: ${databaseDescription(report.options)}) with the demo data, our gateway, a bare
 \`@apollo/gateway\` (same supergraph, same subgraphs, Node's fetch, a static caller token per subgraph, served by
 fastify through \`@as-integrations/fastify\`) and the load generator. Each target gets the same request:
 **a** is the documents subgraph's share of the query called directly, **b** and **c** are the whole
@@ -216,7 +231,6 @@ load generator, thread pool) per completed request: it moves less with the machi
 Before measuring, each target is checked to answer 200 with exactly the expected data and no errors; during the
 runs every response must be a 2xx with that same body, and any other is counted (Non-2xx, Other body, Errors).
 Latency percentiles have a resolution of 1 ms.
-`;
-  const config = await resolveConfig(RESULTS_FILE);
-  return format(markdown, { ...config, parser: 'markdown' });
+`,
+  );
 }
