@@ -39,6 +39,11 @@ function statusOf(pid: number): string {
   return readFileSync(`/proc/${pid}/status`, 'utf8');
 }
 
+/** The process's resident high-water mark since it started (VmHWM), in bytes. */
+export function highWaterOf(pid: number): number {
+  return statusBytes(statusOf(pid), 'VmHWM');
+}
+
 export interface ProcessRun {
   /** CPU seconds the process spent during the run. */
   cpuSeconds: number;

@@ -20,7 +20,13 @@ import {
   type BenchReport,
   type Round,
 } from './report.ts';
-import { PROCESSES_RESULTS_FILE, renderProcessesMarkdown, renderProcessesResults } from './process-report.ts';
+import {
+  PROCESSES_RESULTS_FILE,
+  cpuRatio,
+  renderProcessesMarkdown,
+  renderProcessesResults,
+} from './process-report.ts';
+import { highWaterOf } from './process-usage.ts';
 import { startProcessSetup } from './process-setup.ts';
 import { startBenchSetup } from './setup.ts';
 import { verifyTarget, type Target, type TargetKey } from './targets.ts';
@@ -51,6 +57,12 @@ async function bench(): Promise<BenchReport> {
       : await startBenchSetup({ logger, databaseUrl: options.databaseUrl, tokenSeconds });
   stops.push(() => setup.stop());
   const { targets, fresh, serverPids } = setup;
+  // Read before any request: what start-up alone cost each serving process in memory.
+  const startHighWaterBytes = serverPids && {
+    a: highWaterOf(serverPids.a),
+    b: highWaterOf(serverPids.b),
+    c: highWaterOf(serverPids.c),
+  };
   const verified = new Map<TargetKey, { target: Target; body: string }>();
   for (const target of targets)
     verified.set(target.key, { target, body: await verifyTarget(await fresh(target)) });
@@ -79,9 +91,19 @@ async function bench(): Promise<BenchReport> {
       measurements[key] = await measure(await fresh(target), body, options, serverPids?.[key]);
     }
     rounds.push({ round, order, measurements });
-    console.log(`round ${round}/${options.rounds} (${order.join(' ')}): ${describeRound(rounds.at(-1)!)}`);
+    const cpu = serverPids ? `; gateway CPU/request c/b ${cpuRatio(rounds.at(-1)!).toFixed(2)}` : '';
+    console.log(
+      `round ${round}/${options.rounds} (${order.join(' ')}): ${describeRound(rounds.at(-1)!)}${cpu}`,
+    );
   }
-  return { date: new Date(), options, targets, rounds, rssBytes: process.memoryUsage().rss };
+  return {
+    date: new Date(),
+    options,
+    targets,
+    rounds,
+    rssBytes: process.memoryUsage().rss,
+    startHighWaterBytes,
+  };
 }
 
 process.once('SIGINT', () => {
