@@ -12,6 +12,7 @@ import { startBenchSetup } from './setup.ts';
 import { GATEWAY_QUERY, verifyTarget, type Target } from './targets.ts';
 
 const options = parseOptions(process.argv.slice(2), process.env);
+if (options.processes) throw new Error('bench:trusted runs in one process; --processes is for npm run bench');
 const setup = await startBenchSetup({
   logger: createLogger({ level: 'silent', name: 'bench' }),
   databaseUrl: options.databaseUrl,
