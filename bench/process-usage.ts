@@ -32,11 +32,20 @@ export function statusBytes(status: string, name: 'VmRSS' | 'VmHWM'): number {
 }
 
 export function cpuSecondsOf(pid: number): number {
-  return cpuSecondsFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  return cpuSecondsFromStat(procFile(pid, 'stat'));
+}
+
+/** A file of /proc/<pid>; a process that has exited has none, which is said in words. */
+function procFile(pid: number, name: 'stat' | 'status'): string {
+  try {
+    return readFileSync(`/proc/${pid}/${name}`, 'utf8');
+  } catch (error) {
+    throw new Error(`process ${pid} has exited (no /proc/${pid}/${name})`, { cause: error });
+  }
 }
 
 function statusOf(pid: number): string {
-  return readFileSync(`/proc/${pid}/status`, 'utf8');
+  return procFile(pid, 'status');
 }
 
 /** The process's resident high-water mark since it started (VmHWM), in bytes. */
