@@ -1,9 +1,11 @@
 // One target under load with autocannon: warm-up runs and the measured run. The load generator runs in a worker
-// thread of this process, so it competes with the servers for CPU but not for their event loop. Every response
+// thread of this process, so it competes with the servers for CPU but not for their event loop (with `--processes`
+// the servers are other processes). Every response
 // must be a 2xx with exactly the verified body; anything else is counted and reported.
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { otherProcessesShare, sampleCpu } from './machine.ts';
+import { watchProcess } from './process-usage.ts';
 import type { Target } from './targets.ts';
 
 export interface LoadSettings {
@@ -28,6 +30,17 @@ export interface Measurement {
   otherCpu: number | undefined;
   /** CPU time this process (servers, load generator, thread pool) spent per completed request, in µs. */
   cpuMicrosPerRequest: number;
+  /** When the target is served by a process of its own (`--processes`): what that process spent and held. */
+  server?: ServerUsage;
+}
+
+export interface ServerUsage {
+  /** CPU time of the serving process per completed request, in µs. */
+  cpuMicrosPerRequest: number;
+  /** Its highest resident set size sampled during the measured run. */
+  rssPeakBytes: number;
+  /** Its resident high-water mark since it started (VmHWM), priming and warm-ups included. */
+  rssHighWaterBytes: number;
 }
 
 const DISTINCT_TEXT = fileURLToPath(new URL('./distinct-text-request.cjs', import.meta.url));
@@ -57,17 +70,21 @@ export async function warmUp(
   await load(target, expectBody, settings.connections, seconds);
 }
 
-/** A warm-up run, then the measured run. */
+/** A warm-up run, then the measured run; with `serverPid`, also what the process serving the target spent. */
 export async function measure(
   target: Target,
   expectBody: string,
   settings: LoadSettings,
+  serverPid?: number,
 ): Promise<Measurement> {
   await warmUp(target, expectBody, settings, settings.warmupSeconds);
+  const watch = serverPid === undefined ? undefined : watchProcess(serverPid);
   const before = sampleCpu();
   const result = await load(target, expectBody, settings.connections, settings.seconds);
   const after = sampleCpu();
+  const run = watch?.stop();
   const otherCpu = otherProcessesShare(before, after);
+  const perRequest = (seconds: number) => (seconds * 1e6) / Math.max(1, result.requests.total);
   return {
     requestsPerSecond: result.requests.mean,
     p50: result.latency.p50,
@@ -77,6 +94,11 @@ export async function measure(
     mismatches: result.mismatches,
     errors: result.errors,
     otherCpu,
-    cpuMicrosPerRequest: ((after.own - before.own) * 1e6) / Math.max(1, result.requests.total),
+    cpuMicrosPerRequest: perRequest(after.own - before.own),
+    server: run && {
+      cpuMicrosPerRequest: perRequest(run.cpuSeconds),
+      rssPeakBytes: run.rssPeakBytes,
+      rssHighWaterBytes: run.rssHighWaterBytes,
+    },
   };
 }

@@ -1,5 +1,5 @@
-// What one bench run is asked to do: from the command line (`--write`) and the environment (BENCH_SECONDS,
-// BENCH_ROUNDS).
+// What one bench run is asked to do: from the command line (`--write`, `--processes`) and the environment
+// (BENCH_SECONDS, BENCH_ROUNDS, BENCH_DATABASE_URL).
 export interface BenchOptions {
   /** How many rounds; each round measures every target once, one after the other. */
   rounds: number;
@@ -15,9 +15,17 @@ export interface BenchOptions {
   write: boolean;
   /** The command as it was typed, for RESULTS.md (without the database URL, which may hold a password). */
   command: string;
-  /** BENCH_DATABASE_URL: a PostgreSQL server to run on (in a scratch database); unset, in-memory PGlite. */
+  /** BENCH_DATABASE_URL: a PostgreSQL server to run on (in a scratch database); unset, in-memory PGlite (or, with
+   * `processes`, PROCESSES_DATABASE_URL). */
   databaseUrl: string | undefined;
+  /** `--processes`: every subgraph, each gateway and the load generator in a process of its own, on PostgreSQL,
+   * as production runs them. @default false */
+  processes: boolean;
 }
+
+/** The PostgreSQL server `--processes` runs on when BENCH_DATABASE_URL is not set: this machine's. */
+export const PROCESSES_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const FLAGS = ['--write', '--processes'];
 
 const MAX_SECONDS = 600;
 const MAX_ROUNDS = 50;
@@ -43,25 +51,28 @@ export function parseOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): BenchOptions {
-  const unknown = argv.filter((arg) => arg !== '--write');
+  const unknown = argv.filter((arg) => !FLAGS.includes(arg));
   if (unknown.length > 0)
-    throw new Error(`unknown argument(s): ${unknown.join(' ')} (only --write is understood)`);
+    throw new Error(`unknown argument(s): ${unknown.join(' ')} (only ${FLAGS.join(' and ')} are understood)`);
   const write = argv.includes('--write');
+  const processes = argv.includes('--processes');
 
   const seconds = wholeNumber(env, 'BENCH_SECONDS', DEFAULT_SECONDS, MAX_SECONDS);
   const rounds = wholeNumber(env, 'BENCH_ROUNDS', DEFAULT_ROUNDS, MAX_ROUNDS);
 
-  const databaseUrl = env.BENCH_DATABASE_URL || undefined;
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl))
+  const givenDatabaseUrl = env.BENCH_DATABASE_URL || undefined;
+  if (givenDatabaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(givenDatabaseUrl))
     throw new Error('BENCH_DATABASE_URL: must be a postgres:// URL');
+  const databaseUrl = givenDatabaseUrl ?? (processes ? PROCESSES_DATABASE_URL : undefined);
   const prefix =
-    (databaseUrl ? 'BENCH_DATABASE_URL=… ' : '') +
+    (givenDatabaseUrl ? 'BENCH_DATABASE_URL=… ' : '') +
     (rounds.given ? `BENCH_ROUNDS=${rounds.value} ` : '') +
     (seconds.given ? `BENCH_SECONDS=${seconds.value} ` : '');
   const viaNpm = env.npm_lifecycle_event === 'bench';
+  const flags = argv.filter((arg) => FLAGS.includes(arg)).join(' ');
   const command = viaNpm
-    ? `${prefix}npm run bench${write ? ' -- --write' : ''}`
-    : `${prefix}npx tsx bench/run.ts${write ? ' --write' : ''}`;
+    ? `${prefix}npm run bench${flags ? ` -- ${flags}` : ''}`
+    : `${prefix}npx tsx bench/run.ts${flags ? ` ${flags}` : ''}`;
 
   return {
     rounds: rounds.value,
@@ -72,6 +83,7 @@ export function parseOptions(
     write,
     command,
     databaseUrl,
+    processes,
   };
 }
 

@@ -36,6 +36,8 @@ export interface BenchReport {
   rounds: Round[];
   /** Resident set size of the whole process after the runs, in bytes. */
   rssBytes: number;
+  /** With `--processes`: each serving process's resident high-water mark once started, before any load. */
+  startHighWaterBytes?: Record<TargetKey, number>;
 }
 
 export function median(values: readonly number[]): number {
@@ -101,18 +103,20 @@ export function describeRound(round: Round): string {
   return `${rps('a')}, ${rps('b')}, ${rps('c')}; c/b ${ourToBare.toFixed(2)}, b/a ${bareToSubgraph.toFixed(2)}`;
 }
 
-const percent = (share: number | undefined) =>
-  share === undefined ? 'n/a' : `${(share * 100).toFixed(0)} %`;
+/** How the runs were made; `where` says where the servers and the load generator ran. */
+export function methodLine(options: BenchOptions, where: string): string {
+  return `Method: ${options.connections} connections, POST; each target primed ${options.primeSeconds} s, then ${options.rounds} rounds, each measuring every target in turn (${options.warmupSeconds} s warm-up, ${options.seconds} s measured; b and c swap places every other round); ${where}; database: ${databaseDescription(options)}.`;
+}
 
-/** The tables, the ratios and the memory: what is printed, and the core of RESULTS.md. */
-export function renderResults(report: BenchReport): string {
-  const { options } = report;
-  const lines = [
-    `Machine: ${machineFacts()}`,
-    `Method: ${options.connections} connections, POST; each target primed ${options.primeSeconds} s, then ${options.rounds} rounds, each measuring every target in turn (${options.warmupSeconds} s warm-up, ${options.seconds} s measured; b and c swap places every other round); load generator in a worker thread of the same process; database: ${databaseDescription(options)}.`,
-    '',
-    '| Round | Order | a req/s | b req/s | c req/s | c/b | b/a | CPU taken by other processes (max) |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+/** The table of one row per round: every target's throughput, the round's ratios, and the columns `more` gives. */
+export function roundTable(
+  report: BenchReport,
+  headers: string[],
+  more: (round: Round) => (string | number)[],
+): string[] {
+  return [
+    `| ${['Round', 'Order', 'a req/s', 'b req/s', 'c req/s', 'c/b', 'b/a', ...headers].join(' | ')} |`,
+    `| ---: | --- | ${Array.from({ length: headers.length + 5 }, () => '---:').join(' | ')} |`,
     ...report.rounds.map((round) => {
       const { ourToBare, bareToSubgraph } = roundRatios(round);
       const m = round.measurements;
@@ -124,43 +128,82 @@ export function renderResults(report: BenchReport): string {
         m.c.requestsPerSecond.toFixed(0),
         ourToBare.toFixed(2),
         bareToSubgraph.toFixed(2),
-        percent(busiest(round)),
+        ...more(round),
       ].join(' | ')} |`;
     }),
-    '',
-    '| Target | Requests/s (median) | CPU µs/request (median) | p50 (ms, median) | p99 (ms, median) | Completed | Non-2xx | Other body | Errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+}
+
+/** The headline: c/b throughput, median of the rounds, against the goal. */
+export function throughputLine(report: BenchReport): string {
+  const r = ratios(report);
+  const met = r.ourToBare >= GOAL_RATIO ? 'met' : 'NOT met';
+  return `Throughput c/b (our gateway / bare gateway), median of the rounds: ${r.ourToBare.toFixed(2)} (goal >= ${GOAL_RATIO.toFixed(2)}: ${met}); rounds ranged ${r.ourToBareMin.toFixed(2)}–${r.ourToBareMax.toFixed(2)}, ${r.roundsAtGoal} of ${report.rounds.length} at or above the goal`;
+}
+
+/** Lines that say the run is invalid, if any response was not the verified answer. */
+export function badResponsesWarning(report: BenchReport): string[] {
+  const bad = badResponses(report);
+  return bad > 0
+    ? ['', `WARNING: ${bad} responses were not the verified answer; these numbers are not valid.`]
+    : [];
+}
+
+/** The table of one row per target: medians of throughput and latency, the columns `more` gives, and the counts of
+ * every response and error. */
+export function targetTable(
+  report: BenchReport,
+  headers: string[],
+  more: (runs: Measurement[], key: TargetKey) => (string | number)[],
+): string[] {
+  return [
+    `| ${['Target', 'Requests/s (median)', 'p50 (ms, median)', 'p99 (ms, median)', ...headers, 'Completed', 'Non-2xx', 'Other body', 'Errors'].join(' | ')} |`,
+    `| --- | ${Array.from({ length: headers.length + 7 }, () => '---:').join(' | ')} |`,
     ...report.targets.map((target) => {
       const runs = report.rounds.map((round) => round.measurements[target.key]);
       const sum = (pick: (m: Measurement) => number) => runs.reduce((total, m) => total + pick(m), 0);
       return `| ${[
         `${target.key}. ${target.label}`,
         median(runs.map((m) => m.requestsPerSecond)).toFixed(0),
-        median(runs.map((m) => m.cpuMicrosPerRequest)).toFixed(0),
         median(runs.map((m) => m.p50)),
         median(runs.map((m) => m.p99)),
+        ...more(runs, target.key),
         sum((m) => m.completed),
         sum((m) => m.non2xx),
         sum((m) => m.mismatches),
         sum((m) => m.errors),
       ].join(' | ')} |`;
     }),
+  ];
+}
+
+const percent = (share: number | undefined) =>
+  share === undefined ? 'n/a' : `${(share * 100).toFixed(0)} %`;
+
+/** The tables, the ratios and the memory: what is printed, and the core of RESULTS.md. */
+export function renderResults(report: BenchReport): string {
+  const { options } = report;
+  const lines = [
+    `Machine: ${machineFacts()}`,
+    methodLine(options, 'load generator in a worker thread of the same process'),
+    '',
+    ...roundTable(report, ['CPU taken by other processes (max)'], (round) => [percent(busiest(round))]),
+    '',
+    ...targetTable(report, ['CPU µs/request (median)'], (runs) => [
+      median(runs.map((m) => m.cpuMicrosPerRequest)).toFixed(0),
+    ]),
     '',
   ];
   const r = ratios(report);
-  const met = r.ourToBare >= GOAL_RATIO ? 'met' : 'NOT met';
   lines.push(
-    `Throughput c/b (our gateway / bare gateway), median of the rounds: ${r.ourToBare.toFixed(2)} (goal >= ${GOAL_RATIO.toFixed(2)}: ${met}); rounds ranged ${r.ourToBareMin.toFixed(2)}–${r.ourToBareMax.toFixed(2)}, ${r.roundsAtGoal} of ${report.rounds.length} at or above the goal`,
+    throughputLine(report),
     r.quiet.rounds === report.rounds.length
       ? `Every round was quiet (other processes took at most ${BUSY_NEIGHBOURS * 100} % of the CPU in each run)`
       : `Throughput c/b, median of the ${r.quiet.rounds} quiet rounds (other processes took at most ${BUSY_NEIGHBOURS * 100} % of the CPU in each run): ${r.quiet.rounds === 0 ? 'none' : r.quiet.ourToBare.toFixed(2)}`,
     `Throughput b/a (bare gateway / documents subgraph alone), median of the rounds: ${r.bareToSubgraph.toFixed(2)}`,
     `Process memory after the runs: rss ${(report.rssBytes / 2 ** 20).toFixed(0)} MiB`,
   );
-  const bad = badResponses(report);
-  if (bad > 0) {
-    lines.push('', `WARNING: ${bad} responses were not the verified answer; these numbers are not valid.`);
-  }
+  lines.push(...badResponsesWarning(report));
   if (report.options.databaseUrl) {
     // The PostgreSQL server works for the targets, but in processes of its own: it is counted as "other processes".
     lines.push(
@@ -176,9 +219,14 @@ export function renderResults(report: BenchReport): string {
   return lines.join('\n');
 }
 
-/** RESULTS.md: the command, the date, the results and how to read them, formatted as `prettier --check` wants. */
-export async function renderMarkdown(report: BenchReport): Promise<string> {
-  const results = renderResults(report)
+/** A results file: the command, the date, the results (lines become list items, tables stay) and how to read
+ * them, formatted as `prettier --check` wants. */
+export async function resultsMarkdown(
+  report: BenchReport,
+  results: string,
+  howToRead: string,
+): Promise<string> {
+  const items = results
     .split('\n')
     .map((line) => (line.startsWith('|') || line === '' ? line : `- ${line}`))
     .join('\n');
@@ -186,11 +234,21 @@ export async function renderMarkdown(report: BenchReport): Promise<string> {
 
 - Command: \`${report.options.command}\`
 - Date: ${report.date.toISOString()}
-${results}
+${items}
 
 ## How to read this
 
-One process runs everything: the four subgraphs (database: ${databaseDescription(report.options)}) with the demo data, our gateway, a bare
+${howToRead}`;
+  const config = await resolveConfig(RESULTS_FILE);
+  return format(markdown, { ...config, parser: 'markdown' });
+}
+
+/** RESULTS.md (and RESULTS-postgres.md): the in-process bench. */
+export async function renderMarkdown(report: BenchReport): Promise<string> {
+  return resultsMarkdown(
+    report,
+    renderResults(report),
+    `One process runs everything: the four subgraphs (database: ${databaseDescription(report.options)}) with the demo data, our gateway, a bare
 \`@apollo/gateway\` (same supergraph, same subgraphs, Node's fetch, a static caller token per subgraph, served by
 fastify through \`@as-integrations/fastify\`) and the load generator. Each target gets the same request:
 **a** is the documents subgraph's share of the query called directly, **b** and **c** are the whole
@@ -216,7 +274,6 @@ load generator, thread pool) per completed request: it moves less with the machi
 Before measuring, each target is checked to answer 200 with exactly the expected data and no errors; during the
 runs every response must be a 2xx with that same body, and any other is counted (Non-2xx, Other body, Errors).
 Latency percentiles have a resolution of 1 ms.
-`;
-  const config = await resolveConfig(RESULTS_FILE);
-  return format(markdown, { ...config, parser: 'markdown' });
+`,
+  );
 }

@@ -1,6 +1,7 @@
 // npm run bench [-- --write]: our gateway against a bare @apollo/gateway on the same subgraphs, and the
 // documents subgraph alone, all in this one process, in several interleaved rounds. Prints the results; --write
-// also writes bench/RESULTS.md.
+// also writes bench/RESULTS.md. With --processes the same rounds run against separate processes on PostgreSQL
+// (bench/process-setup.ts), and also measure each serving process's CPU and memory (bench/RESULTS-processes.md).
 // Everything started here is stopped again, and the process exits by itself.
 import { writeFileSync } from 'node:fs';
 import { createLogger } from '../common/logger.ts';
@@ -19,6 +20,14 @@ import {
   type BenchReport,
   type Round,
 } from './report.ts';
+import {
+  PROCESSES_RESULTS_FILE,
+  cpuRatio,
+  renderProcessesMarkdown,
+  renderProcessesResults,
+} from './process-report.ts';
+import { highWaterOf } from './process-usage.ts';
+import { startProcessSetup } from './process-setup.ts';
 import { startBenchSetup } from './setup.ts';
 import { verifyTarget, type Target, type TargetKey } from './targets.ts';
 
@@ -41,13 +50,19 @@ async function stopAll() {
 
 async function bench(): Promise<BenchReport> {
   // Valid for every run (priming, warm-ups, measured runs) plus a generous margin.
-  const setup = await startBenchSetup({
-    logger,
-    databaseUrl: options.databaseUrl,
-    tokenSeconds: loadSeconds(options) + 300,
-  });
+  const tokenSeconds = loadSeconds(options) + 300;
+  const setup =
+    options.processes && options.databaseUrl
+      ? await startProcessSetup({ databaseUrl: options.databaseUrl, tokenSeconds })
+      : await startBenchSetup({ logger, databaseUrl: options.databaseUrl, tokenSeconds });
   stops.push(() => setup.stop());
-  const { targets, fresh } = setup;
+  const { targets, fresh, serverPids } = setup;
+  // Read before any request: what start-up alone cost each serving process in memory.
+  const startHighWaterBytes = serverPids && {
+    a: highWaterOf(serverPids.a),
+    b: highWaterOf(serverPids.b),
+    c: highWaterOf(serverPids.c),
+  };
   const verified = new Map<TargetKey, { target: Target; body: string }>();
   for (const target of targets)
     verified.set(target.key, { target, body: await verifyTarget(await fresh(target)) });
@@ -73,12 +88,22 @@ async function bench(): Promise<BenchReport> {
     const measurements = {} as Record<TargetKey, Measurement>;
     for (const key of order) {
       const { target, body } = verified.get(key)!;
-      measurements[key] = await measure(await fresh(target), body, options);
+      measurements[key] = await measure(await fresh(target), body, options, serverPids?.[key]);
     }
     rounds.push({ round, order, measurements });
-    console.log(`round ${round}/${options.rounds} (${order.join(' ')}): ${describeRound(rounds.at(-1)!)}`);
+    const cpu = serverPids ? `; gateway CPU/request c/b ${cpuRatio(rounds.at(-1)!).toFixed(2)}` : '';
+    console.log(
+      `round ${round}/${options.rounds} (${order.join(' ')}): ${describeRound(rounds.at(-1)!)}${cpu}`,
+    );
   }
-  return { date: new Date(), options, targets, rounds, rssBytes: process.memoryUsage().rss };
+  return {
+    date: new Date(),
+    options,
+    targets,
+    rounds,
+    rssBytes: process.memoryUsage().rss,
+    startHighWaterBytes,
+  };
 }
 
 process.once('SIGINT', () => {
@@ -88,10 +113,14 @@ process.once('SIGINT', () => {
 
 try {
   const report = await bench();
-  console.log(`\n${renderResults(report)}`);
+  console.log(`\n${options.processes ? renderProcessesResults(report) : renderResults(report)}`);
   if (options.write) {
-    const file = options.databaseUrl ? POSTGRES_RESULTS_FILE : RESULTS_FILE;
-    writeFileSync(file, await renderMarkdown(report));
+    const file = options.processes
+      ? PROCESSES_RESULTS_FILE
+      : options.databaseUrl
+        ? POSTGRES_RESULTS_FILE
+        : RESULTS_FILE;
+    writeFileSync(file, await (options.processes ? renderProcessesMarkdown : renderMarkdown)(report));
     console.log(`\nwrote ${file.pathname}`);
   }
   if (badResponses(report) > 0) process.exitCode = 1;

@@ -9,7 +9,7 @@ import { createScratchDatabase } from '../db/scratch-database.ts';
 import { startPlatform } from '../platform/start.ts';
 import { startBareGateway } from './bare-gateway.ts';
 import { generateSigningKey, staticCallerTokens, staticTokenIds } from './caller-tokens.ts';
-import { benchTargets, type Target } from './targets.ts';
+import { benchTargets, type Target, type TargetKey } from './targets.ts';
 
 export interface BenchSetup {
   targets: Target[];
@@ -17,6 +17,8 @@ export interface BenchSetup {
   fresh: (target: Target) => Promise<Target>;
   /** Stops everything started, in reverse order. */
   stop: () => Promise<void>;
+  /** With `--processes` (bench/process-setup.ts): the process serving each target, whose cost is measured. */
+  serverPids?: Record<TargetKey, number>;
 }
 
 export interface BenchSetupOptions {

@@ -23,6 +23,7 @@ import { GATEWAY_QUERY, verifyTarget, type Target } from './targets.ts';
 
 const RESULTS_FILE = new URL('./RESULTS-trusted.md', import.meta.url);
 const options = parseOptions(process.argv.slice(2), process.env);
+if (options.processes) throw new Error('bench:trusted runs in one process; --processes is for npm run bench');
 const setup = await startBenchSetup({
   logger: createLogger({ level: 'silent', name: 'bench' }),
   databaseUrl: options.databaseUrl,

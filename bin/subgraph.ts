@@ -7,9 +7,16 @@ import { buildSubgraph, subgraphSettingsFrom } from '../subgraphs/runtime/start.
 import { run } from './run.ts';
 
 const name = process.argv[2] ?? '';
+/** Bench only (`npm run bench -- --processes`), never configuration: the ids of the bare gateway's static caller
+ * tokens, comma-separated, which this subgraph then accepts more than once (see platform/start.ts). */
+const benchReusable = process.env.BENCH_REUSABLE_TOKEN_IDS;
 await run(`fiks-subgraph-${name}`, async (config, logger) => {
   if (!isSubgraphName(name))
     throw new ConfigError(`usage: npm run start:subgraph -- <${SUBGRAPH_NAMES.join('|')}>`);
+  if (benchReusable && config.mode === 'production')
+    throw new ConfigError(
+      'BENCH_REUSABLE_TOKEN_IDS is for the bench only; a production subgraph accepts a token once',
+    );
   const db = await openDatabase(
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl }
@@ -20,6 +27,7 @@ await run(`fiks-subgraph-${name}`, async (config, logger) => {
     callerKeys: { jwksUrl: config.callerToken.jwksUrl },
     logger,
     ...subgraphSettingsFrom(config),
+    benchReusableTokenIds: benchReusable ? new Set(benchReusable.split(',')) : undefined,
   });
   const url = new URL(config.subgraphUrls[name]);
   const address = await app.listen({

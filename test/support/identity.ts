@@ -4,13 +4,17 @@ import { loginWithTestId, TestBrowser } from '../../simulators/idporten-browser.
 import { getMaskinportenToken } from '../../common/maskinporten-client.ts';
 import type { RunningPlatform } from '../../platform/start.ts';
 
-function simulatorsOf(platform: RunningPlatform) {
+/** What an integration call needs of a platform: its stand-ins and the demo integration (the bench's separate
+ * processes have no RunningPlatform, only these). */
+type IntegrationCallerPlatform = Pick<RunningPlatform, 'simulators' | 'demoIntegration'>;
+
+function simulatorsOf(platform: Pick<RunningPlatform, 'simulators'>) {
   if (!platform.simulators) throw new Error('the platform runs without its local stand-ins');
   return platform.simulators;
 }
 
 /** A Maskinporten token for the demo vendor's case system (scope ks:fiks, consumer = the vendor). */
-export async function maskinportenToken(platform: RunningPlatform): Promise<string> {
+export async function maskinportenToken(platform: Pick<RunningPlatform, 'simulators'>): Promise<string> {
   const { maskinporten, demoClients } = simulatorsOf(platform);
   const token = await getMaskinportenToken({
     issuer: maskinporten.issuer,
@@ -24,7 +28,7 @@ export async function maskinportenToken(platform: RunningPlatform): Promise<stri
 
 /** The three headers of an integration call (FIKS-FACTS §1). */
 export async function integrationHeaders(
-  platform: RunningPlatform,
+  platform: IntegrationCallerPlatform,
   overrides: { id?: string; password?: string; token?: string } = {},
 ): Promise<Record<string, string>> {
   const demo = platform.demoIntegration;

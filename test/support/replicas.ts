@@ -5,7 +5,6 @@
 // database (and in Redis, where the platform uses it).
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../common/config.ts';
@@ -19,6 +18,8 @@ import type { RunningPlatform } from '../../platform/start.ts';
 import { startSubgraphs } from '../../platform/subgraphs.ts';
 import type { IntegrationsStore } from '../../subgraphs/integrations/store.ts';
 import { runEntryPoint, type Child } from './child.ts';
+import { freePort } from './free-port.ts';
+import { gatewayProcessEnv } from './gateway-process-env.ts';
 import { POSTGRES_URL } from './database.ts';
 import { UNTHROTTLED } from './platform.ts';
 
@@ -40,19 +41,6 @@ export interface Replicas {
    * gatewayUrl is replica A's (the public URL both replicas are configured with). */
   platform: RunningPlatform;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 export async function startReplicas(env: Record<string, string> = {}): Promise<Replicas> {
@@ -109,24 +97,11 @@ export async function startReplicas(env: Record<string, string> = {}): Promise<R
     );
     const effective = started.config;
 
-    const gatewayEnv = (port: number): Record<string, string> => ({
-      ...shared,
-      GATEWAY_HOST: '127.0.0.1',
-      GATEWAY_PORT: String(port),
-      ORGANIZATIONS_URL: subgraphs.urls.organizations,
-      INTEGRATIONS_URL: subgraphs.urls.integrations,
-      DOCUMENTS_URL: subgraphs.urls.documents,
-      AUDIT_URL: subgraphs.urls.audit,
-      IDPORTEN_ISSUER: effective.idporten.issuer!,
-      IDPORTEN_CLIENT_ID: effective.idporten.clientId!,
-      IDPORTEN_CLIENT_SECRET: effective.idporten.clientSecret!,
-      MASKINPORTEN_ISSUER: effective.maskinporten.issuer!,
-      ALTINN_URL: effective.altinn.url!,
-      ALTINN_MASKINPORTEN_CLIENT_ID: effective.altinn.clientId!,
-      ALTINN_MASKINPORTEN_KEY: JSON.stringify(effective.altinn.clientKey),
-    });
     const replica = async (port: number): Promise<Replica> => {
-      const child = runEntryPoint('bin/gateway.ts', [], gatewayEnv(port));
+      const child = runEntryPoint('bin/gateway.ts', [], {
+        ...shared,
+        ...gatewayProcessEnv(port, subgraphs.urls, effective),
+      });
       closers.push(() => child.stop());
       await child.waitFor(/Fiks Gateway is running at/);
       return { url: `http://127.0.0.1:${port}`, child };
