@@ -4,7 +4,11 @@
 // shared 2-core machine both are taken from the same cores, but only the first stalls the servers' event loop.
 import {
   createHash,
+  createHmac,
   createPrivateKey,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
   createPublicKey,
   randomUUID,
   sign,
@@ -104,6 +108,19 @@ const bindings = sample.map((token) => {
   })}`;
   return `${input}.${sign(null, Buffer.from(input), privateKey).toString('base64url')}`;
 });
+/** The alternative construction (#13 item 4): HMAC-SHA-256 with a key per subgraph derived from one secret (HKDF),
+ * as Hive Gateway's upstream signature plugin does; the same claims, `alg: HS256`. */
+const hmacKey = Buffer.from(
+  hkdfSync('sha256', randomBytes(32), Buffer.alloc(0), 'fiks caller token documents', 32),
+);
+const hmacHeader = b64({ alg: 'HS256', kid: 'documents', typ: 'fiks-caller+jwt' });
+function hmacToken(): string {
+  const input = `${hmacHeader}.${b64(claims())}`;
+  return `${input}.${createHmac('sha256', hmacKey).update(input).digest('base64url')}`;
+}
+const hmacSample = Array.from({ length: 1000 }, hmacToken);
+const joseHmacKey = new Uint8Array(hmacKey);
+
 const signer = await createCallerTokenSigner({ signingKey: JSON.parse(signingKey) as JWK, ttlSeconds: 60 });
 
 const results: Record<string, Cost> = {
@@ -115,6 +132,17 @@ const results: Record<string, Cost> = {
   'sign: node:crypto.sign, compact JWS by hand': await cost(nodeToken),
   'sign: gateway/caller-token.ts tokenFor': await cost(() =>
     signer.tokenFor(BENCH_PRINCIPAL, 'documents', randomUUID()),
+  ),
+  'sign: HMAC-SHA-256, node:crypto createHmac, compact JWS by hand': await cost(hmacToken),
+  'verify: HMAC-SHA-256, node:crypto createHmac + timingSafeEqual, signature only': await cost((i) => {
+    const token = hmacSample[i % hmacSample.length]!;
+    const dot = token.lastIndexOf('.');
+    const expected = createHmac('sha256', hmacKey).update(token.slice(0, dot)).digest();
+    const given = Buffer.from(token.slice(dot + 1), 'base64url');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }),
+  'verify: HMAC-SHA-256, jose jwtVerify (claims included)': await cost((i) =>
+    jwtVerify(hmacSample[i % hmacSample.length]!, joseHmacKey, { ...verifyOptions, algorithms: ['HS256'] }),
   ),
   'verify: jose jwtVerify (WebCrypto)': await cost((i) =>
     jwtVerify(sample[i % sample.length]!, keySet, verifyOptions),
