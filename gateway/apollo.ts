@@ -33,6 +33,9 @@ export interface GatewayApolloOptions {
   /** Apollo's persisted queries, read-only over the trusted operations (gateway/trusted-operations/apq-cache.ts).
    * @default false (no client registers text by hash) */
   persistedQueries?: ApolloServerOptions<GatewayContext>['persistedQueries'];
+  /** What to do once a subgraph has run a mutation, before the caller is answered (the integrations subgraph's
+   * clear the credential cache: gateway/auth/credential-cache.ts). @default {} */
+  afterMutation?: Partial<Record<SubgraphName, () => void>>;
 }
 
 export async function createGatewayApollo(
@@ -47,7 +50,13 @@ export async function createGatewayApollo(
     logger: options.logger.child({ component: 'apollo-gateway' }),
     buildService: ({ name }) => {
       if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph: ${name}`);
-      return new SubgraphDataSource(name, options.subgraphUrls[name], options.signer, subgraphFetch);
+      return new SubgraphDataSource(
+        name,
+        options.subgraphUrls[name],
+        options.signer,
+        subgraphFetch,
+        options.afterMutation?.[name],
+      );
     },
   });
   const apollo = new ApolloServer<GatewayContext>({

@@ -21,6 +21,7 @@ const ALL_READY = {
   integrations: 'ready',
   documents: 'ready',
   audit: 'ready',
+  'credential-notifications': 'ready',
 };
 
 async function serve(listener: RequestListener): Promise<{ url: string; server: Server }> {
