@@ -293,7 +293,7 @@ export const VARIABLES = {
     default: '900',
     schema: z.coerce.number().int().min(1).max(86_400),
   }),
-  INTEGRATION_CREDENTIALS_MAX_AGE_SECONDS: variable({
+  CREDENTIAL_CACHE_MAX_AGE_SECONDS: variable({
     description:
       "How long the gateway keeps an integration's looked-up credentials at most. A change is heard at once through the database's notifications (and at once by the gateway that made it); this bounds the age even so.",
     default: '300',
@@ -761,7 +761,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         maxMs: Math.max(v.INTEGRATION_BACKOFF_MAX_SECONDS, v.INTEGRATION_BACKOFF_INITIAL_SECONDS) * 1000,
         windowMs: v.INTEGRATION_FAILURE_WINDOW_SECONDS * 1000,
       },
-      credentialsMaxAgeMs: v.INTEGRATION_CREDENTIALS_MAX_AGE_SECONDS * 1000,
+      credentialsMaxAgeMs: v.CREDENTIAL_CACHE_MAX_AGE_SECONDS * 1000,
     },
     securityEvents: {
       windowMs: v.SECURITY_EVENT_WINDOW_SECONDS * 1000,
