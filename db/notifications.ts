@@ -59,8 +59,10 @@ export function listenOnPostgres(
     const client = new pg.Client({
       connectionString: url,
       application_name: LISTENER_APPLICATION_NAME,
-      // A server that never answers is a lost connection too, not a wait without end.
+      // A server that never answers (to the connection or to LISTEN) is a lost connection too, not a wait without
+      // end: the gateway waits for the first answer before it starts.
       connectionTimeoutMillis: 10_000,
+      query_timeout: 10_000,
       keepAlive: true,
     });
     current = client;
