@@ -293,6 +293,12 @@ export const VARIABLES = {
     default: '900',
     schema: z.coerce.number().int().min(1).max(86_400),
   }),
+  CREDENTIAL_CACHE_MAX_AGE_SECONDS: variable({
+    description:
+      "How long the gateway keeps an integration's looked-up credentials at most. A change is heard at once through the database's notifications (and at once by the gateway that made it); this bounds the age even so.",
+    default: '300',
+    schema: z.coerce.number().int().min(1).max(3600),
+  }),
   LOGIN_RATE_PER_MINUTE: variable({
     description:
       'Browser logins (`/auth/login`, one stored attempt each) one client address may start per minute.',
@@ -565,6 +571,8 @@ export interface Config {
   integrationAuth: {
     limit: { concurrent: number; queued: number };
     backoff: { failuresBeforeBackoff: number; initialMs: number; maxMs: number; windowMs: number };
+    /** The credential cache's second bound (gateway/auth/credential-cache.ts). */
+    credentialsMaxAgeMs: number;
   };
   /** Counted security events (auditlog/failure-window.ts, gateway/audit/). */
   securityEvents: { windowMs: number; maxSources: number };
@@ -753,6 +761,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         maxMs: Math.max(v.INTEGRATION_BACKOFF_MAX_SECONDS, v.INTEGRATION_BACKOFF_INITIAL_SECONDS) * 1000,
         windowMs: v.INTEGRATION_FAILURE_WINDOW_SECONDS * 1000,
       },
+      credentialsMaxAgeMs: v.CREDENTIAL_CACHE_MAX_AGE_SECONDS * 1000,
     },
     securityEvents: {
       windowMs: v.SECURITY_EVENT_WINDOW_SECONDS * 1000,

@@ -3,6 +3,12 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import {
+  checkChannelName,
+  listenOnPostgres,
+  type NotificationHandlers,
+  type NotificationSubscription,
+} from './notifications.ts';
 
 export interface Queryable {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
@@ -13,7 +19,15 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable & { exec(sql: string): Promise<void> }) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   readonly kind: 'postgres' | 'pglite';
+  /**
+   * LISTENs for a channel on a connection of its own (db/notifications.ts): handlers hear each notification, and
+   * when listening is confirmed or lost. Optional: a Db without it offers no notifications, and whoever would rely
+   * on them must behave as if they were lost.
+   */
+  listen?(channel: string, handlers: NotificationHandlers): NotificationSubscription;
 }
+
+export type { NotificationHandlers, NotificationSubscription } from './notifications.ts';
 
 export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir?: string };
 
@@ -53,6 +67,9 @@ function openPostgres(url: string): Db {
         client.release();
       }
     },
+    listen(channel, handlers) {
+      return listenOnPostgres(url, channel, handlers);
+    },
     async close() {
       await pool.end();
     },
@@ -78,6 +95,27 @@ async function openPglite(dir: string | undefined): Promise<Db> {
           },
         }),
       );
+    },
+    // In process there is no connection to lose: once LISTEN is confirmed, every notification arrives, delivered
+    // before the notifying statement's (or commit's) promise resolves.
+    listen(channel, handlers) {
+      let closed = false;
+      const unlisten = db.listen(checkChannelName(channel), (payload) => {
+        if (!closed) handlers.notification(payload);
+      });
+      unlisten.then(
+        () => {
+          if (!closed) handlers.listening();
+        },
+        (error: unknown) => handlers.lost(error),
+      );
+      return {
+        async close() {
+          closed = true;
+          const unsubscribe = await unlisten.catch(() => undefined);
+          await unsubscribe?.().catch(() => undefined);
+        },
+      };
     },
     async close() {
       await db.close();

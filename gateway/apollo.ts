@@ -42,6 +42,9 @@ export interface GatewayApolloOptions {
   documentStore?: KeyValueCache<DocumentNode>;
   /** @apollo/gateway's query plans, likewise. @default the gateway's own LRU */
   queryPlanCache?: QueryPlanCache;
+  /** What to do once a subgraph has run a mutation, before the caller is answered (the integrations subgraph's
+   * clear the credential cache: gateway/auth/credential-cache.ts). @default {} */
+  afterMutation?: Partial<Record<SubgraphName, () => void>>;
 }
 
 export async function createGatewayApollo(
@@ -57,7 +60,13 @@ export async function createGatewayApollo(
     logger: options.logger.child({ component: 'apollo-gateway' }),
     buildService: ({ name }) => {
       if (!isSubgraphName(name)) throw new Error(`supergraph names an unknown subgraph: ${name}`);
-      return new SubgraphDataSource(name, options.subgraphUrls[name], options.signer, subgraphFetch);
+      return new SubgraphDataSource(
+        name,
+        options.subgraphUrls[name],
+        options.signer,
+        subgraphFetch,
+        options.afterMutation?.[name],
+      );
     },
   });
   const apollo = new ApolloServer<GatewayContext>({

@@ -14,6 +14,9 @@ import { createGatewayApollo } from './apollo.ts';
 import { auditedAuthenticator } from './audit/authentication-audit.ts';
 import { createSecurityEvents, type SecurityEvents } from './audit/security-events.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
+import { integrationCredentials } from '../access/integration-credentials.ts';
+import { createCredentialCache } from './auth/credential-cache.ts';
+import { keepCredentialsFresh } from './auth/credential-freshness.ts';
 import { createIntegrationCheck } from './auth/integration-credentials.ts';
 import { discoverIssuerKeys } from './auth/issuer-keys.ts';
 import { registerAuditExport } from './audit-export.ts';
@@ -62,6 +65,12 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
   const identity = await buildIdentityParts(config, parts.db, publicUrl, securityEvents);
   const { idporten, maskinporten } = config;
   const discovery = { requireHttps: config.mode === 'production' };
+  // Integrations' credentials off the hot path: kept while every change is heard, forgotten at each change.
+  const credentials = createCredentialCache((id) => integrationCredentials(parts.db, id), {
+    maxAgeMs: config.integrationAuth.credentialsMaxAgeMs,
+  });
+  const freshness = keepCredentialsFresh(parts.db, credentials, logger);
+  await freshness.settled;
   const authenticator = createAuthenticator({
     idporten: idporten.issuer
       ? {
@@ -76,7 +85,10 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
           scope: maskinporten.scope,
         }
       : undefined,
-    integrations: createIntegrationCheck(parts.db, config.integrationAuth),
+    integrations: createIntegrationCheck(parts.db, {
+      ...config.integrationAuth,
+      lookup: (id) => credentials.get(id),
+    }),
     sessions: identity.sessions,
     actFor: identity.actFor,
     loginUrl: identity.sessions?.loginUrl,
@@ -95,6 +107,8 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     persistedQueries: trusted.persistedQueries,
     documentStore: trusted.documentStore,
     queryPlanCache: trusted.queryPlanCache,
+    // This gateway's own change to an integration stops the next call at once, notification or not.
+    afterMutation: { integrations: () => credentials.clear() },
     plugins: [
       trusted.plugin,
       ...gatewayPlugins(config, {
@@ -114,7 +128,10 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     logger,
     maxBodyBytes: config.maxBodyBytes,
     trustProxy: config.gateway.trustProxy,
-    readiness: { checks: readinessChecks(parts.db, subgraphUrls), timeoutMs: config.readinessTimeoutMs },
+    readiness: {
+      checks: [...readinessChecks(parts.db, subgraphUrls), freshness.readiness],
+      timeoutMs: config.readinessTimeoutMs,
+    },
     registerRoutes: async (a) => {
       await sessions?.register(a);
       trusted.register(a);
@@ -137,5 +154,6 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
   });
   // What is counted and not yet written is written as the gateway shuts down.
   app.addHook('onClose', () => securityEvents.close());
+  app.addHook('onClose', () => freshness.close());
   return { app, signer, securityEvents };
 }

@@ -3,7 +3,7 @@
 // down, too slow, or answers with anything but a GraphQL response is "unavailable, try again" to the caller
 // (SERVICE_UNAVAILABLE); the log line names the subgraph and what failed.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { GraphQLError } from 'graphql';
+import { Kind, OperationTypeNode, parse, type DocumentNode, type GraphQLError } from 'graphql';
 import { platformError } from '../common/errors.ts';
 import type { CallerTokenSigner } from './caller-token-signer.ts';
 import type { GatewayContext } from './context.ts';
@@ -45,14 +45,41 @@ function isGraphQLResponse(response: GatewayGraphQLResponse): boolean {
   return (data !== undefined && dataOk) || (data === undefined && Array.isArray(errors));
 }
 
+/** Whether the subgraph fetch is (part of) a mutation: the query planner sends a mutation's root fields as one. */
+function isMutation(document: DocumentNode | undefined, query: string | undefined): boolean {
+  const parsed = document ?? (query === undefined ? undefined : parse(query));
+  return (
+    parsed?.definitions.some(
+      (d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === OperationTypeNode.MUTATION,
+    ) ?? false
+  );
+}
+
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     readonly subgraph: string,
     url: string,
     private readonly signer: CallerTokenSigner,
     fetcher: SubgraphFetch,
+    /** Called once a mutation sent to this subgraph has been answered or has failed — it may have committed either
+     * way — and before the gateway answers its caller. */
+    private readonly afterMutation?: () => void,
   ) {
     super({ url, fetcher: fetcher as unknown as Fetcher });
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    try {
+      return await super.process(options);
+    } finally {
+      if (
+        this.afterMutation &&
+        // Only a caller's operation (not a health check or schema load) carries its request context.
+        'incomingRequestContext' in options &&
+        isMutation(options.document, options.request.query)
+      )
+        this.afterMutation();
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {

@@ -7,7 +7,7 @@
 // repeated failures from one address an id backs off (failure-backoff.ts): refused with the same answer, without
 // the slow hash. A password verified moments ago needs no slow hash, so it still gets in during a back-off.
 import { createHash } from 'node:crypto';
-import { integrationCredentials } from '../../access/integration-credentials.ts';
+import { integrationCredentials, type IntegrationCredentials } from '../../access/integration-credentials.ts';
 import { verifyPassword } from '../../access/passwords.ts';
 import { BoundedCache } from '../../common/bounded-cache.ts';
 import type { Queryable } from '../../db/database.ts';
@@ -41,15 +41,20 @@ export interface IntegrationCheckOptions {
   now?: () => number;
   /** The slow hash; a test passes a counting one. @default verifyPassword (scrypt) */
   verify?: typeof verifyPassword;
+  /** Where the stored credentials come from: the gateway passes its credential cache (credential-cache.ts).
+   * @default a read of the database on every call */
+  lookup?: (integrationId: string) => Promise<IntegrationCredentials | null>;
 }
 
-/** How long a verified (id, password, stored hash) triple skips scrypt. The stored hash is read on every request,
- * so a rotated password or a disabled integration still stops the very next call. */
+/** How long a verified (id, password, stored hash) triple skips scrypt. The stored hash is looked up on every
+ * request (from a cache that forgets a changed row: credential-cache.ts), so a rotated password or a disabled
+ * integration still stops the next call. */
 const VERIFIED_FOR_MS = 10 * 60_000;
 
 export function createIntegrationCheck(db: Queryable, options: IntegrationCheckOptions): IntegrationCheck {
   const now = options.now ?? Date.now;
   const verify = options.verify ?? verifyPassword;
+  const lookup = options.lookup ?? ((integrationId: string) => integrationCredentials(db, integrationId));
   const verified = new BoundedCache<true>(10_000, now);
   const limit = createPasswordCheckLimit(options.limit);
   const backoff = createFailureBackoff({ ...options.backoff, now });
@@ -57,7 +62,7 @@ export function createIntegrationCheck(db: Queryable, options: IntegrationCheckO
     async check(integrationId, password, tokenOrgnr, source) {
       let stored;
       try {
-        stored = await integrationCredentials(db, integrationId);
+        stored = await lookup(integrationId);
       } catch (error) {
         // Fail closed, but say it is us, not the caller: a 503, not the vague 401.
         throw new AuthError(

@@ -3,6 +3,8 @@
 import { operationId } from '../../common/operation-id.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
+import type { Db } from '../../db/database.ts';
+import { startGatewayWith } from '../support/gateway.ts';
 import { integrationHeaders, personAccessToken } from '../support/identity.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -78,6 +80,77 @@ describe('integrations / credentials lifecycle', () => {
     expect(refused.body.errors?.[0]?.message).toMatch(/^Autentisering feilet for integrasjon med id /);
     await platform.graphql(mutation, { id: platform.demoIntegration!.id, on: true }, admin);
     expect((await platform.graphql(ME, {}, headers)).status).toBe(200);
+  });
+
+  it('stops the old password and a disabled integration at once at the gateway that changed them, notification or not', async () => {
+    // A gateway that caches integrations' credentials (LISTEN confirmed) but never hears a notification: what it
+    // refuses at once, it refuses because it forgot the row itself when it passed on the mutation.
+    const deaf: Db = {
+      ...platform.db,
+      listen(_channel, handlers) {
+        queueMicrotask(() => handlers.listening());
+        return { close: () => Promise.resolve() };
+      },
+    };
+    const gateway = await startGatewayWith(platform, {}, {}, deaf);
+    try {
+      const graphql = async (query: string, variables: object, headers: Record<string, string>) => {
+        const response = await fetch(`${gateway.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query, variables }),
+        });
+        return {
+          status: response.status,
+          body: (await response.json()) as { data?: Record<string, unknown> },
+        };
+      };
+      const id = platform.demoIntegration!.id;
+      const before = await integrationHeaders(platform);
+      expect((await graphql(ME, {}, before)).status).toBe(200);
+      // The premise: a change made elsewhere (here, straight in the database) is not seen by this gateway, whose
+      // row is cached and whose notifications never come.
+      const [stored] = await platform.db.query<{ hash: string }>(
+        'select password_hash as hash from integrations.integration where id = $1',
+        [id],
+      );
+      await platform.db.query(
+        `update integrations.integration set password_hash = 'scrypt$elsewhere' where id = $1`,
+        [id],
+      );
+      expect((await graphql(ME, {}, before)).status).toBe(200);
+      await platform.db.query('update integrations.integration set password_hash = $2 where id = $1', [
+        id,
+        stored!.hash,
+      ]);
+
+      const rotated = await graphql(
+        'mutation($id: ID!) { rotateIntegrationPassword(id: $id) { password } }',
+        { id },
+        admin,
+      );
+      const password = (rotated.body.data?.rotateIntegrationPassword as { password: string }).password;
+      platform.demoIntegration!.password = password;
+      expect((await graphql(ME, {}, before)).status).toBe(401);
+      const after = await integrationHeaders(platform, { password });
+      expect((await graphql(ME, {}, after)).status).toBe(200);
+
+      const toggle =
+        'mutation($id: ID!, $on: Boolean!) { setIntegrationEnabled(id: $id, enabled: $on) { enabled } }';
+      await graphql(toggle, { id, on: false }, admin);
+      expect((await graphql(ME, {}, after)).status).toBe(401);
+      await graphql(toggle, { id, on: true }, admin);
+      expect((await graphql(ME, {}, after)).status).toBe(200);
+    } finally {
+      await gateway.stop();
+      // The platform's own gateway learns of these changes by notification, which on PostgreSQL arrives in its own
+      // time; a mutation through it makes it forget at once, so the next tests do not depend on that time.
+      await platform.graphql(
+        'mutation($id: ID!) { setIntegrationEnabled(id: $id, enabled: true) { enabled } }',
+        { id: platform.demoIntegration!.id },
+        admin,
+      );
+    }
   });
 
   it('refuses password rotation to someone who does not administer the owner', async () => {

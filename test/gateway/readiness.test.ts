@@ -10,6 +10,7 @@ import { SUBGRAPHS } from '../../subgraphs/index.ts';
 import { createCallerVerifier } from '../../subgraphs/runtime/caller-verifier.ts';
 import { createSubgraphServer } from '../../subgraphs/runtime/server.ts';
 import { startGatewayWith, type ExtraGateway } from '../support/gateway.ts';
+import { integrationHeaders } from '../support/identity.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 // Every check shares one bound, the healthy ones included: the default (1 s) keeps them clear of it on a busy
@@ -21,6 +22,7 @@ const ALL_READY = {
   integrations: 'ready',
   documents: 'ready',
   audit: 'ready',
+  'credential-notifications': 'ready',
 };
 
 async function serve(listener: RequestListener): Promise<{ url: string; server: Server }> {
@@ -159,5 +161,27 @@ describe('gateway / readiness', () => {
       status: 'not ready',
       checks: { ...ALL_READY, audit: 'not ready' },
     });
+  });
+
+  it("is degraded, still serving, while the credential cache's notifications are lost", async () => {
+    // Every integration call then reads its row (gateway/auth/credential-freshness.ts): slower, not wrong.
+    const unheard: Db = {
+      ...platform.db,
+      listen(_channel, handlers) {
+        queueMicrotask(() => handlers.lost(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' })));
+        return { close: () => Promise.resolve() };
+      },
+    };
+    const gateway = await gatewayWith({}, TIMEOUT, unheard);
+    expect(await readiness(gateway.url)).toEqual({
+      status: 200,
+      body: { status: 'degraded', checks: { ...ALL_READY, 'credential-notifications': 'degraded' } },
+    });
+    const served = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await integrationHeaders(platform)) },
+      body: JSON.stringify({ query: '{ me { integrationId } }' }),
+    });
+    expect(await served.json()).toEqual({ data: { me: { integrationId: platform.demoIntegration!.id } } });
   });
 });
