@@ -95,10 +95,14 @@ async function inTransaction<T>(
     await begin(client, options?.settings ?? []);
     return await body(client);
   } catch (error) {
-    // A client whose rollback failed may still be inside a transaction: it is destroyed, never lent again.
-    await client.query('rollback').catch((rollbackError: unknown) => {
-      broken = rollbackError instanceof Error ? rollbackError : new Error('rollback failed');
-    });
+    // Nothing to roll back when the server said the transaction is over (a failed statement's pipelined commit
+    // ended it as a rollback). A client whose rollback failed may still be inside a transaction: it is destroyed,
+    // never lent again.
+    if (client.getTransactionStatus() !== 'I') {
+      await client.query('rollback').catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error('rollback failed');
+      });
+    }
     throw error;
   } finally {
     client.release(broken);
