@@ -1,5 +1,5 @@
 // How the gateway calls a subgraph: with a caller token for that call (the principal and the request id, signed
-// for that subgraph), over node:http with a connect timeout and a deadline (subgraph-http.ts). A subgraph that is
+// for that subgraph), over undici's Pool with a connect timeout and a deadline (subgraph-http.ts). A subgraph that is
 // down, too slow, or answers with anything but a GraphQL response is "unavailable, try again" to the caller
 // (SERVICE_UNAVAILABLE); the log line names the subgraph and what failed.
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';

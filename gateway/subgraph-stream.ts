@@ -3,7 +3,8 @@
 // is authenticated already (server.ts's hook); the subgraph gets a caller token for this principal and request, as
 // every subgraph call does, and decides itself what the caller may do.
 //
-// node:http with a keep-alive Agent (undici is not a dependency), and streams joined by backpressure: a slow reader
+// node:http with a keep-alive Agent (undici's lower cost per call, which moved the GraphQL calls to it in
+// subgraph-http.ts, matters little for a few long streams), and streams joined by backpressure: a slow reader
 // slows the subgraph, a slow subgraph slows the uploader. Whichever side goes away cuts the other: a caller who
 // leaves mid-upload aborts the subgraph's request (so it discards the partial upload), a caller who leaves
 // mid-download closes the subgraph's connection, and a subgraph that dies mid-download cuts the caller's connection

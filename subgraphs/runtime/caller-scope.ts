@@ -5,39 +5,42 @@ import { actorOf } from '../../access/actor.ts';
 import type { Principal } from '../../access/principal.ts';
 import { loginAcr } from '../../access/security-level.ts';
 import { APPLICATION_ROLE } from '../../db/application-role.ts';
-import type { Db, Queryable } from '../../db/database.ts';
+import type { Db, TransactionOptions } from '../../db/database.ts';
 
-const SET_CALLER = `select set_config('role', '${APPLICATION_ROLE}', true),
-  set_config('fiks.actor_type', $1, true), set_config('fiks.actor_id', $2, true),
-  set_config('fiks.pid', $3, true), set_config('fiks.acting_for', $4, true), set_config('fiks.acr', $5, true),
-  set_config('fiks.acting_for_roles', $6, true)`;
-
-/** fiks.acr is the login the request rests on (access/security-level.ts): empty for an integration alone. */
-function settings(principal: Principal): string[] {
+/** fiks.acr is the login the request rests on (access/security-level.ts): empty for an integration alone. The role
+ * comes first: a switch to fiks_app is what makes the policies apply at all. */
+function settings(principal: Principal): [name: string, value: string][] {
   const actor = actorOf(principal);
   const pid = principal.kind === 'person' ? principal.pid : (principal.onBehalfOf?.pid ?? '');
   const actingFor = principal.kind === 'person' ? (principal.actingFor?.orgnr ?? '') : '';
   // The Altinn roles held there (codes and access-package URNs carry no commas): the documents' ORGANIZATION
   // exposure needs Post/arkiv.
   const roles = principal.kind === 'person' ? (principal.actingFor?.roles ?? []).join(',') : '';
-  return [actor.type, actor.id, pid, actingFor, loginAcr(principal) ?? '', roles];
+  return [
+    ['role', APPLICATION_ROLE],
+    ['fiks.actor_type', actor.type],
+    ['fiks.actor_id', actor.id],
+    ['fiks.pid', pid],
+    ['fiks.acting_for', actingFor],
+    ['fiks.acr', loginAcr(principal) ?? ''],
+    ['fiks.acting_for_roles', roles],
+  ];
 }
 
+/** On PostgreSQL the settings travel with `begin` (db/database.ts): a caller-scoped statement costs two round trips,
+ * `begin` with the settings and then the statement with `commit`, where it cost four (begin, settings, statement,
+ * commit). The statement is sent only once the settings are in place. */
 export function callerScoped(db: Db, principal: Principal): Db {
-  const values = settings(principal);
-  const enter = (tx: Queryable) => tx.query(SET_CALLER, values);
+  const caller = settings(principal);
+  // The caller's settings come last, so that none passed in with a statement can undo them (of two set_config
+  // calls for one name, the later wins).
+  const withCaller = (options?: TransactionOptions): TransactionOptions => ({
+    settings: [...(options?.settings ?? []), ...caller],
+  });
   return {
     kind: db.kind,
-    query: (text, params) =>
-      db.transaction(async (tx) => {
-        await enter(tx);
-        return tx.query(text, params);
-      }),
-    transaction: (fn) =>
-      db.transaction(async (tx) => {
-        await enter(tx);
-        return fn(tx);
-      }),
+    query: (text, params, options) => db.query(text, params, withCaller(options)),
+    transaction: (fn, options) => db.transaction(fn, withCaller(options)),
     // The handle borrows the database; closing it is the owner's business.
     close: () => Promise.resolve(),
   };
