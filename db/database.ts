@@ -9,7 +9,7 @@ import {
   type NotificationHandlers,
   type NotificationSubscription,
 } from './notifications.ts';
-import { settingsStatement } from './transaction-settings.ts';
+import { settingsStatement, type TransactionSettings } from './transaction-settings.ts';
 
 export interface Queryable {
   query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
@@ -19,7 +19,7 @@ export interface Queryable {
 export interface TransactionOptions {
   /** `set_config(name, value, true)` for each, in this order, before the transaction's first statement; names and
    * values are sent as parameters. On PostgreSQL they travel with `begin`, in the same round trip. */
-  settings?: readonly (readonly [name: string, value: string])[];
+  settings?: TransactionSettings;
 }
 
 export interface Db extends Queryable {

@@ -2,9 +2,11 @@
 // true), …`, every name and every value a parameter, so nothing of a caller's ever becomes SQL text. The third
 // argument makes each setting transaction-local (PostgreSQL, "Configuration Settings Functions": is_local), gone at
 // commit or rollback, so a pooled connection carries nothing over to the next transaction.
-import type { TransactionOptions } from './database.ts';
 
-export function settingsStatement(settings: NonNullable<TransactionOptions['settings']>): {
+/** Transaction-local settings, each a name and a value, applied in this order. */
+export type TransactionSettings = readonly (readonly [name: string, value: string])[];
+
+export function settingsStatement(settings: TransactionSettings): {
   text: string;
   params: string[];
 } {
