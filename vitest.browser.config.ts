@@ -6,5 +6,12 @@ import base from './vitest.config.ts';
 
 export default defineConfig({
   ...base,
-  test: { ...base.test, include: ['test/browser/**/*.test.ts'], exclude: ['node_modules/**'] },
+  test: {
+    ...base.test,
+    include: ['test/browser/**/*.test.ts'],
+    exclude: ['node_modules/**'],
+    // A whole login, page load and operation in a real browser, on a fresh clone also the explorer's first bundle:
+    // 30 s was once not enough in CI on a loaded 2-core machine. A bound on a hang, not a timing assertion.
+    testTimeout: 90_000,
+  },
 });
