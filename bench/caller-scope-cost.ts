@@ -72,8 +72,8 @@ async function main() {
         alter table note enable row level security;
         create policy own_notes on note using (pid = current_setting('fiks.pid', true));
         grant select on note to ${APPLICATION_ROLE};
-        insert into note select lpad((i % 10)::text, 11, '0'), 'note ' || i from generate_series(1, 1000) i;`);
-      await tx.query('update note set pid = $1 where pid = $2', [PID, '00000000000']);
+        insert into note select 'owner-' || (i % 10), 'note ' || i from generate_series(1, 1000) i;`);
+      await tx.query('update note set pid = $1 where pid = $2', [PID, 'owner-0']);
       await tx.exec('analyze note');
     });
     const backends = async () =>

@@ -24,7 +24,7 @@ const ANSWER = JSON.stringify({
   data: {
     documents: Array.from({ length: 6 }, (_, i) => ({
       __typename: 'Document',
-      id: `9f1c2d3e-4b5a-4c6d-8e7f-00000000000${i}`,
+      id: `9f1c2d3e-4b5a-4c6d-8e7f-${(0xa1b2c3d4e5f0 + i).toString(16)}`,
       title: `Vedtak om barnehageplass ${i}`,
       securityLevel: 3,
       createdAt: '2026-11-28T10:15:00.000Z',
