@@ -27,6 +27,33 @@ const violations = (page: Page) => page.evaluate<string[]>('window.cspViolations
 const resultText = async (page: Page) =>
   ((await page.locator('.result-window .view-lines').textContent()) ?? '').replace(/\u00a0/g, ' ');
 
+/** The element a click at the centre of `selector` would reach (Playwright waits while something covers it). */
+const ON_TOP_OF = (selector: string) => `(() => {
+  const target = document.querySelector(${JSON.stringify(selector)});
+  if (!target) return 'no such element';
+  const box = target.getBoundingClientRect();
+  const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+  return top === target || target.contains(top) ? 'itself' : (top?.outerHTML.slice(0, 200) ?? 'nothing');
+})()`;
+
+/** What the page showed and did, for a failure's message: CI keeps only its log. Test data only (synthetic). */
+async function pageState(page: Page, seen: { requests: string[]; console: string[] }): Promise<string> {
+  const text = (selector: string) =>
+    page
+      .locator(selector)
+      .first()
+      .textContent({ timeout: 1_000 })
+      .then((value) => (value ?? '').replace(/\u00a0/g, ' ').slice(0, 300))
+      .catch((error: Error) => `(${error.message.split('\n')[0]})`);
+  return [
+    `operation editor: ${await text('.graphiql-query-editor .view-lines')}`,
+    `result pane: ${await text('.result-window .view-lines')}`,
+    `on top of the run button: ${await page.evaluate<string>(ON_TOP_OF('.graphiql-execute-button')).catch(String)}`,
+    `requests since login: ${seen.requests.join(' | ') || 'none'}`,
+    `console: ${seen.console.join(' | ') || 'nothing'}`,
+  ].join('\n');
+}
+
 /** Long enough for the page (GraphiQL and Monaco, some megabytes) to load on a busy 2-core machine. */
 const PATIENCE = { timeout: 15_000 };
 
@@ -52,6 +79,23 @@ describe('browser / the explorer', () => {
     page.on('pageerror', (error) => errors.push(error.message));
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
+    const seen = { requests: [] as string[], console: [] as string[] };
+    // Sent and answered apart: a request never answered shows as sent only.
+    page.on('request', (request) =>
+      seen.requests.push(
+        `sent ${request.method()} ${new URL(request.url()).pathname} ${request.postData()?.slice(0, 60) ?? ''}`,
+      ),
+    );
+    page.on('response', (response) =>
+      seen.requests.push(`answered ${response.status()} ${new URL(response.url()).pathname}`),
+    );
+    page.on('requestfailed', (request) =>
+      seen.requests.push(`failed ${new URL(request.url()).pathname} ${request.failure()?.errorText ?? ''}`),
+    );
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning')
+        seen.console.push(message.text().slice(0, 200));
+    });
 
     await page.goto(`${platform.gatewayUrl}/`);
     expect(page.url()).toBe(`${gateway}/explorer`);
@@ -69,6 +113,7 @@ describe('browser / the explorer', () => {
     await page.click('button[type="submit"]:has-text("Logg inn")');
     await page.waitForURL(`${gateway}/explorer`);
     requests.length = 0;
+    seen.requests.length = 0;
 
     await expect
       .poll(() => page.locator('#who').textContent(), PATIENCE)
@@ -78,22 +123,40 @@ describe('browser / the explorer', () => {
     expect(cookie?.sameSite).toBe('Lax');
     await schemaLoaded;
 
-    // The example operation in the editor, run with GraphiQL's own button, answered in its result pane.
+    // The example operation in the editor, run with GraphiQL's own button, answered in its result pane. GraphiQL
+    // mounts its Monaco editors once Monaco has loaded, which on a busy machine can be after the schema arrived; its
+    // run() does nothing at all (no request, no message) while either editor is missing. So first the example must
+    // show in the operation editor and the result editor must exist.
+    await expect
+      .poll(() => page.locator('.graphiql-query-editor .view-lines').textContent(), PATIENCE)
+      .toContain('organization(orgnr:');
+    await page.locator('.result-window .monaco-editor').waitFor(PATIENCE);
     const answered = page.waitForResponse(
       (response) =>
         response.url() === `${gateway}/graphql` &&
         response.request().postData()?.includes('rootResource') === true,
     );
-    await page.click('.graphiql-execute-button');
-    const answer = (await (await answered).json()) as { data?: { organization?: { name?: string } } };
+    const response = await Promise.all([answered, page.click('.graphiql-execute-button', PATIENCE)]).then(
+      ([reached]) => reached,
+      async (error: Error) => {
+        throw new Error(`${error.message.split('\n')[0]}\n${await pageState(page, seen)}`);
+      },
+    );
+    const answer = (await response.json()) as { data?: { organization?: { name?: string } } };
     expect(answer.data?.organization?.name).toBe(DEMO_ORGS.fjordvik.name);
     await expect.poll(() => resultText(page), PATIENCE).toContain(`"name": "${DEMO_ORGS.fjordvik.name}"`);
     await page.screenshot({ path: EXPLORER_SCREENSHOT });
 
     // Monaco's three workers came from the gateway's own files (not a CDN, not a blob: URL).
     const assets = `${gateway}/explorer/assets/`;
-    for (const worker of ['editor.worker.js', 'json.worker.js', 'graphql.worker.js'])
-      expect(requests.some((url) => url.startsWith(assets) && url.endsWith(`/${worker}`))).toBe(true);
+    // Monaco starts each when a model of its language first needs it, which may be after the answer was shown.
+    const workersStarted = () =>
+      ['editor.worker.js', 'json.worker.js', 'graphql.worker.js'].filter((worker) =>
+        requests.some((url) => url.startsWith(assets) && url.endsWith(`/${worker}`)),
+      );
+    await expect
+      .poll(workersStarted, PATIENCE)
+      .toEqual(['editor.worker.js', 'json.worker.js', 'graphql.worker.js']);
     expect(requests.filter((url) => new URL(url).origin !== gateway)).toEqual([]);
     expect(await violations(page)).toEqual([]);
 
