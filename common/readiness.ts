@@ -85,14 +85,20 @@ export function databaseCheck(db: AnswersSql): ReadinessCheck {
   return { name: 'database', check: () => db.query('select 1') };
 }
 
-/** Another server's own readiness answers 200 (for the gateway: each subgraph's /readyz, next to its /graphql). */
+/** Another server's own readiness answers 200 (for the gateway: each subgraph's /readyz, next to its /graphql); when
+ * it says it is degraded (serving, with something behind), so is this check: the gateway's /readyz then shows
+ * which subgraph is, and the subgraph's own /readyz says what. */
 export function httpCheck(name: string, url: string): ReadinessCheck {
   return {
     name,
     async check(signal) {
       const response = await fetch(url, { signal });
-      await response.body?.cancel();
-      if (!response.ok) throw Object.assign(new Error('not ready'), { code: `HTTP_${response.status}` });
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw Object.assign(new Error('not ready'), { code: `HTTP_${response.status}` });
+      }
+      const body = (await response.json().catch(() => null)) as { status?: unknown } | null;
+      return body?.status === DEGRADED ? DEGRADED : undefined;
     },
   };
 }

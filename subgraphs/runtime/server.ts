@@ -14,7 +14,7 @@ import { errorLoggingPlugin } from '../../common/error-logging.ts';
 import { formatError, requestIdPlugin } from '../../common/graphql-errors.ts';
 import { mountGraphQL } from '../../common/graphql-route.ts';
 import { createHttpServer } from '../../common/http-server.ts';
-import { databaseCheck, registerReadiness } from '../../common/readiness.ts';
+import { databaseCheck, registerReadiness, type ReadinessCheck } from '../../common/readiness.ts';
 import type { Logger } from '../../common/logger.ts';
 import { CALLER_TOKEN_REPLAYED, CALLER_TOKENS_BUSY, type CallerVerifier } from './caller-verifier.ts';
 import type { Queryable } from '../../db/database.ts';
@@ -41,6 +41,8 @@ export interface SubgraphServerOptions<Store> {
   maxBodyBytes: number;
   /** How long /readyz waits for the database. */
   readinessTimeoutMs: number;
+  /** What /readyz asks besides the database (the module's background work). */
+  readinessChecks?: readonly ReadinessCheck[];
   /** Bench only (bench/audit.ts), never configuration: serve without the read audit (the plugin and the legal-basis
    * rule), so the bench can price them. No entry point sets it; there is no setting that switches auditing off.
    * @default false */
@@ -98,7 +100,11 @@ export async function createSubgraphServer<Store>(
   app.addHook('onClose', () => apollo.stop());
 
   app.get('/healthz', () => ({ status: 'ok', subgraph: module.name }));
-  registerReadiness(app, [databaseCheck(options.db)], options.readinessTimeoutMs);
+  registerReadiness(
+    app,
+    [databaseCheck(options.db), ...(options.readinessChecks ?? [])],
+    options.readinessTimeoutMs,
+  );
 
   // The door: nothing below runs for a request without a valid caller token for this subgraph.
   app.addHook('onRequest', async (request, reply) => {

@@ -57,6 +57,8 @@ export async function buildSubgraph<Store>(
   const resources = await module.open?.(settings, logger);
   const store = module.createStore(options.db, settings);
   if (options.seedDemoData) await module.seed(store);
+  // Started before the server so that /readyz can ask it; stopped again if the server cannot be built.
+  const task = module.background?.({ db: options.db, settings, logger, resources });
   const app = await createSubgraphServer({
     module,
     store,
@@ -70,10 +72,13 @@ export async function buildSubgraph<Store>(
     logger,
     maxBodyBytes: options.maxBodyBytes,
     readinessTimeoutMs: options.readinessTimeoutMs,
+    readinessChecks: task?.readiness,
     benchWithoutReadAudit: options.benchWithoutReadAudit,
     resources,
+  }).catch(async (error: unknown) => {
+    await task?.stop();
+    throw error;
   });
-  const task = module.background?.({ db: options.db, settings, logger, resources });
   if (task) app.addHook('onClose', () => task.stop());
   return { app, store };
 }

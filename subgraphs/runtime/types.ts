@@ -7,6 +7,7 @@ import type { PermissionMap } from '../../access/permission-map.ts';
 import type { SubgraphName } from '../../common/subgraph-names.ts';
 import type { AuditLogSettings, DocumentStoreSettings } from '../../common/config.ts';
 import type { Logger } from '../../common/logger.ts';
+import type { ReadinessCheck } from '../../common/readiness.ts';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { AuditLog } from './audit.ts';
@@ -71,4 +72,6 @@ export type SubgraphResources = unknown;
 export interface BackgroundTask {
   /** Resolves once the work in flight has finished. */
   stop(): Promise<void>;
+  /** Added to the subgraph's /readyz: whether the work keeps up (DEGRADED while it fails). */
+  readonly readiness?: readonly ReadinessCheck[];
 }

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuditLogSettings } from '../../common/config.ts';
 import { createLogger } from '../../common/logger.ts';
+import { checkReadiness } from '../../common/readiness.ts';
 import { startAuditBackground } from '../../subgraphs/audit/background.ts';
 import { TreeStore } from '../../subgraphs/audit/store/tree.ts';
 import { openTestLog, type TestLog } from './tamper-log.ts';
@@ -56,6 +57,11 @@ describe('audit / background checkpoints', () => {
     await log.append();
     await vi.advanceTimersByTimeAsync(2000);
     await broken.stop();
+    // Its readiness says so (the subgraph's /readyz: test/gateway/readiness.test.ts).
+    expect(await checkReadiness(broken.readiness ?? [], 1000, logger)).toEqual({
+      status: 'degraded',
+      checks: { 'audit-checkpoints': 'degraded' },
+    });
     const failure = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.level === 50);
     expect(failure).toMatchObject({ msg: 'audit checkpoint failed', auditError: 'EISDIR' });
     expect(await sizes()).toEqual([1, 3]);
@@ -63,6 +69,7 @@ describe('audit / background checkpoints', () => {
     await vi.advanceTimersByTimeAsync(2000);
     await task.stop();
     expect(await sizes()).toEqual([1, 3, 4]);
+    expect((await checkReadiness(task.readiness ?? [], 1000, logger)).status).toBe('ready');
     expect((await log.verify()).ok).toBe(true);
   });
 

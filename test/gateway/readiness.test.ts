@@ -1,6 +1,7 @@
 // /healthz says the process lives; /readyz says whether it can serve: the gateway asks its database and every
 // subgraph's /readyz (which asks that subgraph's database), each within READINESS_TIMEOUT_MS. Not ready is 503 and
 // names the part that is not, and nothing else: no address, no error message.
+import { mkdir, rmdir } from 'node:fs/promises';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,8 @@ import type { Db } from '../../db/database.ts';
 import { SUBGRAPHS } from '../../subgraphs/index.ts';
 import { createCallerVerifier } from '../../subgraphs/runtime/caller-verifier.ts';
 import { createSubgraphServer } from '../../subgraphs/runtime/server.ts';
+import { buildSubgraph } from '../../subgraphs/runtime/start.ts';
+import { openTestLog } from '../audit/tamper-log.ts';
 import { startGatewayWith, type ExtraGateway } from '../support/gateway.ts';
 import { integrationHeaders } from '../support/identity.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -88,12 +91,57 @@ describe('gateway / readiness', () => {
   });
 
   it("answers each subgraph's own readiness without a caller token", async () => {
-    for (const url of Object.values(platform.subgraphUrls)) {
+    for (const [name, url] of Object.entries(platform.subgraphUrls)) {
+      // The audit subgraph also says whether its checkpoints keep up (subgraphs/audit/background.ts).
+      const checks =
+        name === 'audit' ? { database: 'ready', 'audit-checkpoints': 'ready' } : { database: 'ready' };
       expect(await readiness(new URL('.', url).href.replace(/\/$/, ''))).toEqual({
         status: 200,
-        body: { status: 'ready', checks: { database: 'ready' } },
+        body: { status: 'ready', checks },
       });
     }
+  });
+
+  it("is degraded, naming audit, while the audit log's checkpoints fail, and ready once they succeed again", async () => {
+    // An audit subgraph whose witness file cannot be written (a folder stands at its path), on a log of its own.
+    const log = await openTestLog();
+    cleanup.push(() => log.close());
+    await mkdir(log.witnessFile);
+    const { app: subgraph } = await buildSubgraph(SUBGRAPHS.audit, {
+      db: log.db,
+      callerKeys: { jwks: platform.signer.jwks },
+      logger: createLogger({ level: 'silent', name: 'test' }),
+      maxBodyBytes: 102400,
+      seedDemoData: false,
+      readinessTimeoutMs: 1000,
+      auditLog: {
+        signingKey: log.key.privateKey.export({ format: 'jwk' }),
+        signingKeyFile: '/nonexistent/never-read',
+        witnessFile: log.witnessFile,
+        checkpointIntervalMs: 20,
+        retentionDays: 0,
+      },
+    });
+    const base = await subgraph.listen({ host: '127.0.0.1', port: 0 });
+    cleanup.push(() => subgraph.close());
+    await log.append();
+    // The event is recorded, but no checkpoint can vouch for it: the subgraph still serves, and says so.
+    await expect
+      .poll(async () => (await readiness(base)).body, { timeout: 15_000 })
+      .toEqual({ status: 'degraded', checks: { database: 'ready', 'audit-checkpoints': 'degraded' } });
+    const gateway = await gatewayWith({ audit: `${base}/graphql` }, TIMEOUT);
+    expect(await readiness(gateway.url)).toEqual({
+      status: 200,
+      body: { status: 'degraded', checks: { ...ALL_READY, audit: 'degraded' } },
+    });
+
+    // The path freed, the next round writes the witness and the checkpoint: ready again, here and at the gateway.
+    await rmdir(log.witnessFile);
+    await expect
+      .poll(async () => (await readiness(base)).body, { timeout: 15_000 })
+      .toEqual({ status: 'ready', checks: { database: 'ready', 'audit-checkpoints': 'ready' } });
+    expect((await readiness(gateway.url)).body).toEqual({ status: 'ready', checks: ALL_READY });
+    expect((await log.verify()).ok).toBe(true);
   });
 
   const BROKEN: [string, () => Promise<string>][] = [
