@@ -340,7 +340,7 @@ export const VARIABLES = {
   }),
   RATE_LIMIT_ADDRESS_MAX: variable({
     description:
-      'Requests per window from one client address for what is not authenticated (pages, `/auth/*`, `/readyz`, unknown routes).',
+      'Requests per window from one client address for what is not authenticated (pages, `/auth/*`, `/readyz`, unknown routes, refused authentications).',
     default: '600',
     schema: z.coerce.number().int().min(1).max(100_000_000),
   }),

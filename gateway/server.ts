@@ -93,6 +93,13 @@ export async function createGatewayServer(options: GatewayServerOptions): Promis
       request.gatewayPrincipal = await authenticator.authenticate(request);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
+      // A refused authentication counts against the client address (there is no principal), like everything else
+      // not authenticated: guessing tokens or passwords spends the address's budget, and past it is answered 429
+      // before the refusal's own answer.
+      if (rateLimiter) {
+        await rateLimiter.hook.call(app, request, reply);
+        if (reply.sent) return reply;
+      }
       // A busy refusal is the bound working, one per flooding request: not worth a warning each.
       if (error.code === 'AUTHENTICATION_BUSY') request.log.debug('authentication busy');
       else if (error.status === 503)

@@ -1,6 +1,7 @@
 // Rate limits per principal (issue #12 item 8), counted by @fastify/rate-limit (counter.ts says where). The gateway
 // asks after authentication (server.ts adds `hook` after its authentication hook), so /graphql and the
-// authenticating routes count against the principal, everything else against the client address. A request past
+// authenticating routes count against the principal, everything else against the client address — a refused
+// authentication too (server.ts asks before it answers the refusal). A request past
 // its budget is answered 429 `RATE_LIMITED` with `Retry-After` and the IETF RateLimit headers
 // (draft-ietf-httpapi-ratelimit-headers: `RateLimit-Policy` names the policy, its quota q and window w; `RateLimit`
 // what remains, r, and the seconds until the window resets, t), on every counted answer so a client can pace itself.

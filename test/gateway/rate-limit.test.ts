@@ -4,7 +4,7 @@
 // and Redis failing, are in rate-limit-redis.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PERSONS } from '../../common/demo-identities.ts';
-import { personAccessToken } from '../support/identity.ts';
+import { integrationHeaders, personAccessToken } from '../support/identity.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 const ME = '{ me { kind } }';
@@ -91,5 +91,57 @@ describe('gateway / rate limits', () => {
     // The address's budget is not the principals': an authenticated person from the same address is still served.
     const liv = { authorization: `Bearer ${await personAccessToken(platform, DEMO_PERSONS.liv.pid)}` };
     expect((await post(liv)).status).toBe(200);
+  });
+});
+
+describe('gateway / rate limits on refused authentication', () => {
+  let platform: TestPlatform;
+  beforeAll(async () => {
+    platform = await startTestPlatform({ RATE_LIMIT_ADDRESS_MAX: '3', RATE_LIMIT_WINDOW_SECONDS: '600' });
+  });
+  afterAll(() => platform.stop());
+
+  const post = (headers: Record<string, string>) =>
+    fetch(`${platform.gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: ME }),
+    });
+  const codeOf = async (response: Response) =>
+    ((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code;
+
+  it('counts each refused token or password against the client address, and answers 429 past its budget', async () => {
+    // A forged token, then a wrong password with a valid Maskinporten token: refused, and counted.
+    const refused = [
+      await post({ authorization: 'Bearer not-a-token' }),
+      await post(await integrationHeaders(platform, { password: 'wrong-password-0123456789' })),
+      await post({ authorization: 'Bearer still-not-a-token' }),
+    ];
+    expect(refused.map((response) => response.status)).toEqual([401, 401, 401]);
+    expect(refused.map((response) => response.headers.get('ratelimit'))).toEqual([
+      expect.stringMatching(/^"address";r=2;t=\d+$/),
+      expect.stringMatching(/^"address";r=1;t=\d+$/),
+      expect.stringMatching(/^"address";r=0;t=\d+$/),
+    ]);
+    expect(await Promise.all(refused.map(codeOf))).toEqual([
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+    ]);
+
+    // The next refusal is answered 429, with the request id.
+    const limited = await post(await integrationHeaders(platform, { password: 'another-guess-0123456789' }));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    const body = (await limited.json()) as { errors: { extensions: Record<string, unknown> }[] };
+    expect(body.errors[0]!.extensions).toEqual({
+      code: 'RATE_LIMITED',
+      requestId: limited.headers.get('x-request-id'),
+    });
+
+    // A caller who does authenticate spends its own budget, not the address's: still served.
+    const served = await post(await integrationHeaders(platform));
+    expect(served.status).toBe(200);
+    expect(await served.json()).toEqual({ data: { me: { kind: 'INTEGRATION' } } });
   });
 });
