@@ -313,12 +313,17 @@ export const VARIABLES = {
   }),
   REDIS_URL: variable({
     description:
-      'Redis the gateway replicas count rate limits in (`redis://` or `rediss://`), so they share one budget. Unset: each process counts in memory.',
+      'Redis where replicas share state (`redis://` or `rediss://`): the gateways count rate limits in it, so they share one budget, and the subgraphs claim each caller token in it, so a token copied to another replica of the same subgraph is refused there too. Unset: each process counts and remembers in memory.',
     schema: z.url({ protocol: /^rediss?$/ }).optional(),
   }),
   RATE_LIMIT_REDIS_PREFIX: variable({
     description: 'Prefix of the rate-limit keys in Redis (one Redis may serve several deployments).',
     default: 'fiks:rate-limit:',
+    schema: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, _ : . -'),
+  }),
+  REPLAY_GUARD_REDIS_PREFIX: variable({
+    description: "Prefix of the subgraphs' caller-token keys in Redis (each kept until its token expires).",
+    default: 'fiks:caller-token:',
     schema: z.string().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 letters, digits, _ : . -'),
   }),
   RATE_LIMIT_WINDOW_SECONDS: variable({
@@ -609,6 +614,9 @@ export interface Config {
   documents: DocumentStoreSettings;
   /** Rate limits per principal (gateway/rate-limit/). */
   rateLimit: RateLimitSettings;
+  /** The subgraphs' replay guard shared in Redis (subgraphs/runtime/shared-replay-guard.ts); undefined without
+   * REDIS_URL. */
+  sharedReplayGuard: { redisUrl: string; redisPrefix: string } | undefined;
   seedDemoData: boolean;
   logLevel: Values['LOG_LEVEL'];
 }
@@ -819,6 +827,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         address: v.RATE_LIMIT_ADDRESS_MAX,
       },
     },
+    sharedReplayGuard: v.REDIS_URL
+      ? { redisUrl: v.REDIS_URL, redisPrefix: v.REPLAY_GUARD_REDIS_PREFIX }
+      : undefined,
     seedDemoData: v.SEED_DEMO_DATA,
     logLevel: v.LOG_LEVEL,
   };

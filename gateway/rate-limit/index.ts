@@ -9,19 +9,14 @@
 // The plugin is registered with `global: false` and asked through `createRateLimit`: its own route hooks would
 // count each route apart (its keys carry method and URL) and answer in its own error shape; here one budget covers
 // every route, and the answer is ours.
-import { once } from 'node:events';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyBaseLogger, FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
-import { Redis } from 'ioredis';
 import type { RateLimitSettings } from '../../common/config.ts';
 import { errorBody } from '../../common/errors.ts';
 import { DEGRADED, type ReadinessCheck } from '../../common/readiness.ts';
+import { connectRedis } from '../../common/redis.ts';
 import { createCounter, type Counter } from './counter.ts';
 import { kindOfKey, subjectKeyOf } from './subject.ts';
-
-/** A Redis command that takes longer is counted locally instead: the limit must not slow every request down. */
-const REDIS_COMMAND_TIMEOUT_MS = 500;
-const REDIS_CONNECT_TIMEOUT_MS = 1000;
 
 export interface RateLimiter {
   /** The onRequest hook; add it after authentication. */
@@ -100,22 +95,4 @@ export async function createRateLimiter(
       ]
     : [];
   return { hook, readiness, counter };
-}
-
-/**
- * A Redis client that never queues: while disconnected a command fails at once and the request is counted locally
- * (counter.ts); it reconnects by itself. Waits for the first connection (or its failure), so the first requests
- * after start are not counted locally for nothing.
- */
-async function connectRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    connectTimeout: REDIS_CONNECT_TIMEOUT_MS,
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
-  });
-  // Every failed reconnect emits an error; the counter logs the outage once, so these are dropped here.
-  redis.on('error', () => {});
-  await Promise.race([once(redis, 'ready'), once(redis, 'error')]).catch(() => undefined);
-  return redis;
 }

@@ -13,6 +13,7 @@ import {
   type VerifiedCaller,
 } from '../../access/caller-token.ts';
 import { createReplayGuard, DEFAULT_REPLAY_GUARD_ENTRIES } from './replay-guard.ts';
+import type { SharedReplayGuard } from './shared-replay-guard.ts';
 
 export type CallerKeys = { jwks: { keys: JWK[] } } | { jwksUrl: string };
 
@@ -34,6 +35,8 @@ export interface CallerVerifierOptions {
   now?: () => number;
   /** Most unexpired token ids remembered (replay-guard.ts). @default DEFAULT_REPLAY_GUARD_ENTRIES */
   maxRememberedTokens?: number;
+  /** Also claims each token for all replicas of the subgraph (shared-replay-guard.ts; with REDIS_URL). */
+  shared?: SharedReplayGuard;
   /** Bench only, never configuration: ids of tokens accepted any number of times — the one static credential per
    * subgraph that the bench's bare @apollo/gateway sends, as a team without us would deploy it (bench/setup.ts).
    * Refused in production mode by platform/start.ts. */
@@ -80,9 +83,14 @@ export function createCallerVerifier(
       if (!caller || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') return null;
       if (options.benchReusableTokenIds?.has(payload.jti)) return caller;
       // Remembered for as long as jwtVerify would still accept it.
-      const verdict = seen.admit(payload.jti, (payload.exp + CLOCK_TOLERANCE_SECONDS) * 1000);
+      const expiresAtMs = (payload.exp + CLOCK_TOLERANCE_SECONDS) * 1000;
+      const verdict = seen.admit(payload.jti, expiresAtMs);
       if (verdict === 'full') return CALLER_TOKENS_BUSY;
-      return verdict === 'first' ? caller : CALLER_TOKEN_REPLAYED;
+      if (verdict === 'replayed') return CALLER_TOKEN_REPLAYED;
+      // New to this process; the shared guard says whether another replica took it first.
+      if (options.shared && (await options.shared.claim(payload.jti, expiresAtMs)) === 'replayed')
+        return CALLER_TOKEN_REPLAYED;
+      return caller;
     },
   };
 }

@@ -7,6 +7,8 @@ import type { Db } from '../../db/database.ts';
 import { callerScoped } from './caller-scope.ts';
 import { migrate } from '../../db/migrations.ts';
 import { createSubgraphServer } from './server.ts';
+import { createSharedReplayGuard } from './shared-replay-guard.ts';
+import { connectRedis } from '../../common/redis.ts';
 import type { SubgraphModule, SubgraphSettings } from './types.ts';
 import type { AuditLogSettings, Config, DocumentStoreSettings } from '../../common/config.ts';
 
@@ -22,6 +24,8 @@ export interface SubgraphBuildOptions {
   auditLog?: AuditLogSettings;
   /** The document store's keys, content folder and limits; the documents subgraph refuses to start without them. */
   documents?: DocumentStoreSettings;
+  /** Claim caller tokens in Redis too, so replicas of this subgraph refuse each other's tokens (REDIS_URL). */
+  sharedReplayGuard?: Config['sharedReplayGuard'];
   /** Bench only (bench/audit.ts), never configuration: see SubgraphServerOptions.benchWithoutReadAudit.
    * @default false */
   benchWithoutReadAudit?: boolean;
@@ -35,7 +39,7 @@ export function subgraphSettingsFrom(
   config: Config,
 ): Pick<
   SubgraphBuildOptions,
-  'maxBodyBytes' | 'seedDemoData' | 'readinessTimeoutMs' | 'auditLog' | 'documents'
+  'maxBodyBytes' | 'seedDemoData' | 'readinessTimeoutMs' | 'auditLog' | 'documents' | 'sharedReplayGuard'
 > {
   return {
     maxBodyBytes: config.maxBodyBytes,
@@ -43,6 +47,7 @@ export function subgraphSettingsFrom(
     readinessTimeoutMs: config.readinessTimeoutMs,
     auditLog: config.auditLog,
     documents: config.documents,
+    sharedReplayGuard: config.sharedReplayGuard,
   };
 }
 
@@ -57,6 +62,15 @@ export async function buildSubgraph<Store>(
   const resources = await module.open?.(settings, logger);
   const store = module.createStore(options.db, settings);
   if (options.seedDemoData) await module.seed(store);
+  const redis = options.sharedReplayGuard && (await connectRedis(options.sharedReplayGuard.redisUrl));
+  const shared =
+    redis &&
+    createSharedReplayGuard({
+      redis,
+      prefix: options.sharedReplayGuard!.redisPrefix,
+      subgraph: module.name,
+      log: logger,
+    });
   // Started before the server so that /readyz can ask it; stopped again if the server cannot be built.
   const task = module.background?.({ db: options.db, settings, logger, resources });
   const app = await createSubgraphServer({
@@ -68,17 +82,20 @@ export async function buildSubgraph<Store>(
     db: options.db,
     verifier: createCallerVerifier(module.name, options.callerKeys, {
       benchReusableTokenIds: options.benchReusableTokenIds,
+      shared,
     }),
     logger,
     maxBodyBytes: options.maxBodyBytes,
     readinessTimeoutMs: options.readinessTimeoutMs,
-    readinessChecks: task?.readiness,
+    readinessChecks: [...(task?.readiness ?? []), ...(shared?.readiness ?? [])],
     benchWithoutReadAudit: options.benchWithoutReadAudit,
     resources,
   }).catch(async (error: unknown) => {
     await task?.stop();
+    redis?.disconnect();
     throw error;
   });
   if (task) app.addHook('onClose', () => task.stop());
+  if (redis) app.addHook('onClose', () => redis.disconnect());
   return { app, store };
 }
