@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
+import { trackRedisOutage } from '../../common/redis-outage.ts';
 
 type Counted = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
@@ -52,25 +53,16 @@ export function createCounter(redis: Redis | undefined, prefix: string, log: Fas
     return { mode: 'local', incr: (...args) => local.incr(...args), redisFailed() {}, redisAnswered() {} };
   }
   const shared = new RedisStore(false, false, redis, prefix);
-  let degraded = false;
+  const outage = trackRedisOutage(log, {
+    down: 'rate limits counted locally: Redis unreachable',
+    up: 'rate limits shared again: Redis answers',
+  });
   const counter: Counter = {
     get mode() {
-      return degraded ? 'degraded' : 'shared';
+      return outage.down ? 'degraded' : 'shared';
     },
-    redisFailed(error) {
-      if (degraded) return;
-      degraded = true;
-      const { name, code } = error as { name?: string; code?: unknown };
-      log.warn(
-        { errorClass: name, errorCode: typeof code === 'string' ? code : undefined },
-        'rate limits counted locally: Redis unreachable',
-      );
-    },
-    redisAnswered() {
-      if (!degraded) return;
-      degraded = false;
-      log.info('rate limits shared again: Redis answers');
-    },
+    redisFailed: (error) => outage.failed(error),
+    redisAnswered: () => outage.answered(),
     incr(key, done, timeWindow, max) {
       shared.incr(
         key,

@@ -11,6 +11,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../common/logger.ts';
 import { DEGRADED, type ReadinessCheck } from '../../common/readiness.ts';
+import { trackRedisOutage } from '../../common/redis-outage.ts';
 
 export type SharedClaim = 'first' | 'replayed';
 
@@ -34,22 +35,10 @@ export function createSharedReplayGuard(options: SharedReplayGuardOptions): Shar
   const { redis, log } = options;
   const now = options.now ?? Date.now;
   const keyOf = (tokenId: string) => `${options.prefix}${options.subgraph}:${tokenId}`;
-  let degraded = false;
-
-  const failed = (error: unknown) => {
-    if (degraded) return;
-    degraded = true;
-    const { name, code } = error as { name?: string; code?: unknown };
-    log.warn(
-      { errorClass: name, errorCode: typeof code === 'string' ? code : undefined },
-      'caller tokens remembered in this process only: Redis unreachable',
-    );
-  };
-  const answered = () => {
-    if (!degraded) return;
-    degraded = false;
-    log.info('caller tokens remembered across replicas again: Redis answers');
-  };
+  const { failed, answered } = trackRedisOutage(log, {
+    down: 'caller tokens remembered in this process only: Redis unreachable',
+    up: 'caller tokens remembered across replicas again: Redis answers',
+  });
 
   return {
     async claim(tokenId, expiresAtMs) {
