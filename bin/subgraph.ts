@@ -17,6 +17,11 @@ await run(`fiks-subgraph-${name}`, async (config, logger) => {
     throw new ConfigError(
       'BENCH_REUSABLE_TOKEN_IDS is for the bench only; a production subgraph accepts a token once',
     );
+  // The gateway reaches this subgraph by the same *_URL: serving TLS under an http URL would fail every call.
+  if (config.subgraph.tls && new URL(config.subgraphUrls[name]).protocol !== 'https:')
+    throw new ConfigError(
+      `${name.toUpperCase()}_URL: must be an https URL when SUBGRAPH_TLS_CERT_FILE is set`,
+    );
   const db = await openDatabase(
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl }

@@ -152,6 +152,20 @@ export const VARIABLES = {
     description: "Port of a subgraph started alone. Default: the port in that subgraph's `*_URL`.",
     schema: port.optional(),
   }),
+  SUBGRAPH_TLS_CERT_FILE: variable({
+    description:
+      'PEM certificate (chain) file: with `SUBGRAPH_TLS_KEY_FILE`, a subgraph serves HTTPS, and its `*_URL` must then say `https`. Unset: plain HTTP (loopback, or a network only the gateway reaches).',
+    schema: z.string().min(1).optional(),
+  }),
+  SUBGRAPH_TLS_KEY_FILE: variable({
+    description: 'PEM private key file of `SUBGRAPH_TLS_CERT_FILE`.',
+    schema: z.string().min(1).optional(),
+  }),
+  SUBGRAPH_CA_FILE: variable({
+    description:
+      "PEM file of the certificate authorities the gateway trusts for `https` subgraph URLs — then only these, not the system's. Unset: the system's.",
+    schema: z.string().min(1).optional(),
+  }),
   // A subgraph is near: connecting takes milliseconds, and 2 s still allows one lost SYN to be sent again (1 s).
   SUBGRAPH_CONNECT_TIMEOUT_MS: variable({
     description:
@@ -553,8 +567,19 @@ export interface Config {
     trustProxy: string | undefined;
   };
   subgraphUrls: Record<SubgraphName, string>;
-  subgraph: { host: string; port: number | undefined };
-  subgraphCalls: { connectTimeoutMs: number; timeoutMs: number; retryAfterSeconds: number };
+  /** Where a subgraph started alone listens, and its certificate when it serves HTTPS (undefined: plain HTTP). */
+  subgraph: {
+    host: string;
+    port: number | undefined;
+    tls: { certFile: string; keyFile: string } | undefined;
+  };
+  subgraphCalls: {
+    connectTimeoutMs: number;
+    timeoutMs: number;
+    retryAfterSeconds: number;
+    /** PEM file of the only authorities trusted for https subgraphs; undefined: the system's. */
+    caFile: string | undefined;
+  };
   readinessTimeoutMs: number;
   callerToken: { signingKey: JWK | undefined; jwksUrl: string; ttlSeconds: number };
   idporten: {
@@ -659,6 +684,13 @@ export interface DocumentStoreSettings {
 /** The identity providers' URLs: production speaks to them over TLS only. */
 const IDENTITY_PROVIDER_URLS = ['IDPORTEN_ISSUER', 'MASKINPORTEN_ISSUER', 'ALTINN_URL'] as const;
 
+/** True for a URL whose host is this machine: localhost, 127.0.0.0/8 or ::1. */
+function isLoopbackUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
 /** True for an absolute https URL (any letter case in the scheme, as URL parsing normalises it). */
 export function isHttps(url: string): boolean {
   return URL.canParse(url) && new URL(url).protocol === 'https:';
@@ -707,6 +739,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   if ((v.TLS_CERT_FILE === undefined) !== (v.TLS_KEY_FILE === undefined))
     throw new ConfigError('TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
+  if ((v.SUBGRAPH_TLS_CERT_FILE === undefined) !== (v.SUBGRAPH_TLS_KEY_FILE === undefined))
+    throw new ConfigError('SUBGRAPH_TLS_CERT_FILE, SUBGRAPH_TLS_KEY_FILE: set both or neither');
   const tls =
     v.TLS_CERT_FILE && v.TLS_KEY_FILE ? { certFile: v.TLS_CERT_FILE, keyFile: v.TLS_KEY_FILE } : undefined;
   const scheme = tls ? 'https' : 'http';
@@ -717,6 +751,19 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const subgraphUrls = Object.fromEntries(
     SUBGRAPH_NAMES.map((name) => [name, v[`${name.toUpperCase()}_URL` as keyof Values] as string]),
   ) as Record<SubgraphName, string>;
+  // Personal data and document content cross these calls. In production they leave the machine only over TLS; a
+  // loopback URL stays on it (a service mesh's sidecar that speaks TLS for the process, or one host).
+  if (v.FIKS_MODE === 'production') {
+    for (const name of SUBGRAPH_NAMES) {
+      const url = subgraphUrls[name];
+      if (!isHttps(url) && !isLoopbackUrl(url))
+        throw new ConfigError(`${name.toUpperCase()}_URL: must be an https URL in production (or loopback)`);
+    }
+  }
+  const subgraphTls =
+    v.SUBGRAPH_TLS_CERT_FILE && v.SUBGRAPH_TLS_KEY_FILE
+      ? { certFile: v.SUBGRAPH_TLS_CERT_FILE, keyFile: v.SUBGRAPH_TLS_KEY_FILE }
+      : undefined;
   return {
     mode: v.FIKS_MODE,
     databaseUrl: v.DATABASE_URL,
@@ -730,11 +777,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       trustProxy: v.TRUST_PROXY,
     },
     subgraphUrls,
-    subgraph: { host: v.SUBGRAPH_HOST, port: v.SUBGRAPH_PORT },
+    subgraph: { host: v.SUBGRAPH_HOST, port: v.SUBGRAPH_PORT, tls: subgraphTls },
     subgraphCalls: {
       connectTimeoutMs: v.SUBGRAPH_CONNECT_TIMEOUT_MS,
       timeoutMs: v.SUBGRAPH_TIMEOUT_MS,
       retryAfterSeconds: v.SUBGRAPH_RETRY_AFTER_SECONDS,
+      caFile: v.SUBGRAPH_CA_FILE,
     },
     readinessTimeoutMs: v.READINESS_TIMEOUT_MS,
     callerToken: {

@@ -16,6 +16,9 @@ export interface HttpServerOptions {
   server?: Server;
   /** Proxies whose X-Forwarded-For names the client (request.ip); undefined: none, the socket's address. */
   trustProxy?: string;
+  /** Serve HTTPS with this certificate and key (PEM) on the server fastify makes (a subgraph's
+   * SUBGRAPH_TLS_CERT_FILE); the gateway passes its own `server` instead (common/listen.ts). */
+  https?: { cert: Buffer; key: Buffer };
 }
 
 const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
@@ -49,7 +52,10 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
             options.server!.on('request', handler),
         }
       : {}),
-  });
+    // An https.Server serves requests exactly as an http.Server does (it is one over TLS sockets), so the instance
+    // keeps the default (http) type: routes and hooks use only that common surface.
+    ...(options.https ? { https: options.https } : {}),
+  }) as unknown as FastifyInstance;
 
   // JSON is the only body we accept; text/plain would let a browser send a "simple" cross-site request.
   app.removeContentTypeParser('text/plain');

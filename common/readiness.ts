@@ -88,11 +88,15 @@ export function databaseCheck(db: AnswersSql): ReadinessCheck {
 /** Another server's own readiness answers 200 (for the gateway: each subgraph's /readyz, next to its /graphql); when
  * it says it is degraded (serving, with something behind), so is this check: the gateway's /readyz then shows
  * which subgraph is, and the subgraph's own /readyz says what. */
-export function httpCheck(name: string, url: string): ReadinessCheck {
+export function httpCheck(
+  name: string,
+  url: string,
+  fetchWith: (url: string, signal: AbortSignal) => Promise<Response> = (u, signal) => fetch(u, { signal }),
+): ReadinessCheck {
   return {
     name,
     async check(signal) {
-      const response = await fetch(url, { signal });
+      const response = await fetchWith(url, signal);
       if (!response.ok) {
         await response.body?.cancel();
         throw Object.assign(new Error('not ready'), { code: `HTTP_${response.status}` });

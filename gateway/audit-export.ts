@@ -4,7 +4,7 @@
 // goes, and streams the answer through without holding it (gateway/subgraph-stream.ts): a slow reader slows the
 // subgraph down (backpressure) and a reader who goes away stops it (the subgraph sees its connection close). The
 // subgraph decides who may export and records the export (subgraphs/audit/export.ts).
-import http from 'node:http';
+import { subgraphAgent } from './subgraph-tls.ts';
 import type { FastifyInstance } from 'fastify';
 import type { CallerTokenSigner } from './caller-token-signer.ts';
 import { streamThroughSubgraph, type SubgraphStreamCalls } from './subgraph-stream.ts';
@@ -29,7 +29,7 @@ const RELAYED = new Set([400, 403, 503]);
 const STREAMED = new Set([200]);
 
 export function registerAuditExport(app: FastifyInstance, options: AuditExportOptions): void {
-  const agent = new http.Agent({ keepAlive: true });
+  const agent = subgraphAgent(options.auditUrl, options.calls.ca);
   const exportUrl = new URL('export', options.auditUrl);
 
   app.get(AUDIT_EXPORT_PATH, { config: { authenticate: true } }, (request, reply) => {

@@ -4,7 +4,7 @@
 // `authenticate` flag); the documents subgraph checks the ticket against that principal, stores or reads the
 // content and audits it. This module only streams (gateway/subgraph-stream.ts): never buffers a body, bounds an
 // upload by DOCUMENT_MAX_BYTES, and makes sure a download can never render as a page on the gateway's origin.
-import http from 'node:http';
+import { subgraphAgent } from './subgraph-tls.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorBody } from '../common/errors.ts';
 import { discardRequestBody, registerRawBodyRoutes } from '../common/raw-body-routes.ts';
@@ -77,7 +77,7 @@ function invalidLink(request: FastifyRequest, reply: FastifyReply): FastifyReply
 }
 
 export function registerDocumentContent(app: FastifyInstance, options: DocumentContentOptions): void {
-  const agent = new http.Agent({ keepAlive: true });
+  const agent = subgraphAgent(options.documentsUrl, options.calls.ca);
   const { loginUrl } = options;
   const contentUrl = (ticket: string) => new URL(`content/${ticket}`, options.documentsUrl);
   const ticketOf = (request: FastifyRequest) => {

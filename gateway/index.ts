@@ -24,6 +24,7 @@ import { createCallerTokenSigner, type CallerTokenSigner } from './caller-token-
 import { registerDocumentContent } from './document-content.ts';
 import { buildIdentityParts } from './identity.ts';
 import { readinessChecks } from './readiness.ts';
+import { readSubgraphCa } from './subgraph-tls.ts';
 import { gatewayParseOptions, gatewayPlugins } from './plugins/index.ts';
 import { createGatewayServer } from './server.ts';
 import { personKeySecret } from './rate-limit/subject.ts';
@@ -96,11 +97,13 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
   // The checked-in supergraph, never one fetched from elsewhere: planning and the rule walk read the same file.
   const supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
   const subgraphUrls = parts.subgraphUrls ?? config.subgraphUrls;
+  // Every call to a subgraph — GraphQL, streamed content, readiness — trusts the same authorities.
+  const subgraphCalls = { ...config.subgraphCalls, ca: readSubgraphCa(config.subgraphCalls.caFile) };
   // Trusted operations first: an operation not trusted is refused before it is even parsed.
   const trusted = createTrustedOperations(config, parts.db, logger);
   const apollo = await createGatewayApollo({
     subgraphUrls,
-    subgraphCalls: config.subgraphCalls,
+    subgraphCalls,
     supergraphSdl,
     signer,
     logger,
@@ -129,17 +132,17 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     maxBodyBytes: config.maxBodyBytes,
     trustProxy: config.gateway.trustProxy,
     readiness: {
-      checks: [...readinessChecks(parts.db, subgraphUrls), freshness.readiness],
+      checks: [...readinessChecks(parts.db, subgraphUrls, subgraphCalls.ca), freshness.readiness],
       timeoutMs: config.readinessTimeoutMs,
     },
     registerRoutes: async (a) => {
       await sessions?.register(a);
       trusted.register(a);
-      registerAuditExport(a, { auditUrl: subgraphUrls.audit, signer, calls: config.subgraphCalls });
+      registerAuditExport(a, { auditUrl: subgraphUrls.audit, signer, calls: subgraphCalls });
       registerDocumentContent(a, {
         documentsUrl: subgraphUrls.documents,
         signer,
-        calls: config.subgraphCalls,
+        calls: subgraphCalls,
         maxBytes: config.documentMaxBytes,
         loginUrl: sessions?.loginUrl,
       });

@@ -3,11 +3,19 @@
 import { databaseCheck, httpCheck, type ReadinessCheck } from '../common/readiness.ts';
 import type { SubgraphName } from '../common/subgraph-names.ts';
 import type { Queryable } from '../db/database.ts';
+import { subgraphReadinessFetch, type SubgraphCa } from './subgraph-tls.ts';
 
-export function readinessChecks(db: Queryable, subgraphUrls: Record<SubgraphName, string>): ReadinessCheck[] {
+export function readinessChecks(
+  db: Queryable,
+  subgraphUrls: Record<SubgraphName, string>,
+  ca: SubgraphCa,
+): ReadinessCheck[] {
+  const fetchWith = subgraphReadinessFetch(ca);
   return [
     databaseCheck(db),
     // Relative to the GraphQL URL, so a subgraph served under a path prefix is asked under the same prefix.
-    ...Object.entries(subgraphUrls).map(([name, url]) => httpCheck(name, new URL('readyz', url).href)),
+    ...Object.entries(subgraphUrls).map(([name, url]) =>
+      httpCheck(name, new URL('readyz', url).href, fetchWith),
+    ),
   ];
 }

@@ -14,6 +14,7 @@ export type SubgraphFailure =
   | 'connection refused'
   | 'connection reset'
   | 'name not resolved'
+  | 'certificate refused'
   | 'network error'
   | 'bad status'
   | 'bad body';
@@ -35,6 +36,8 @@ export interface SubgraphHttpOptions {
   timeoutMs: number;
   /** Name resolution, part of connecting. @default dns.lookup */
   lookup?: LookupFunction;
+  /** The only authorities trusted for https subgraphs (PEM; subgraph-tls.ts); undefined: the system's. */
+  ca?: string;
 }
 
 export interface SubgraphRequestInit {
@@ -57,6 +60,15 @@ const NETWORK_FAILURES: Record<string, SubgraphFailure> = {
   UND_ERR_CONNECT_TIMEOUT: 'connect timeout',
   UND_ERR_HEADERS_TIMEOUT: 'response timeout',
   UND_ERR_BODY_TIMEOUT: 'response timeout',
+  // The subgraph's certificate is not one the gateway trusts (SUBGRAPH_CA_FILE), or not for its name.
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate refused',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'certificate refused',
+  SELF_SIGNED_CERT_IN_CHAIN: 'certificate refused',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'certificate refused',
+  CERT_HAS_EXPIRED: 'certificate refused',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'certificate refused',
+  // A plain-HTTP server answering a TLS hello, or the reverse.
+  ERR_SSL_WRONG_VERSION_NUMBER: 'network error',
 };
 
 /** Statuses a Response cannot carry a body with (Fetch standard, "null body status"). */
@@ -73,7 +85,11 @@ function failureOf(error: unknown): SubgraphFailure {
  * TLS handshake.
  */
 function connectorWithTimeout(options: SubgraphHttpOptions): buildConnector.connector {
-  const connect = buildConnector({ timeout: 0, ...(options.lookup ? { lookup: options.lookup } : {}) });
+  const connect = buildConnector({
+    timeout: 0,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
+  });
   return (target, callback) => {
     let done = false;
     const finish: buildConnector.Callback = (...args) => {

@@ -10,6 +10,7 @@
 // mid-download closes the subgraph's connection, and a subgraph that dies mid-download cuts the caller's connection
 // rather than ending it cleanly, so a partial download is never mistaken for a whole one.
 import http from 'node:http';
+import https from 'node:https';
 import { finished, pipeline, Transform, type TransformCallback } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { discardRequestBody } from '../common/raw-body-routes.ts';
@@ -21,7 +22,7 @@ import { refuse } from '../common/http-refusal.ts';
 
 /** connectTimeoutMs bounds reaching the subgraph, timeoutMs its first answer once the caller's body (if any) is
  * all sent; the stream itself has no deadline. retryAfterSeconds is the Retry-After of a 503, as for GraphQL. */
-export type SubgraphStreamCalls = Pick<SubgraphHttpOptions, 'connectTimeoutMs' | 'timeoutMs'> & {
+export type SubgraphStreamCalls = Pick<SubgraphHttpOptions, 'connectTimeoutMs' | 'timeoutMs' | 'ca'> & {
   retryAfterSeconds: number;
 };
 
@@ -31,7 +32,7 @@ export interface SubgraphStreamOptions {
   /** The subgraph the caller token is for (its audience). */
   subgraph: SubgraphName;
   signer: CallerTokenSigner;
-  /** One keep-alive agent per route, made once. */
+  /** One keep-alive agent per route, made once, of the URL's protocol (subgraph-tls.ts subgraphAgent). */
   agent: http.Agent;
   calls: SubgraphStreamCalls;
   /** What the log calls this call, e.g. 'audit export'. */
@@ -138,7 +139,8 @@ export function streamThroughSubgraph(
   };
 
   return new Promise<void>((resolve) => {
-    const upstream = http.request(options.url, { method: options.method, agent: options.agent, headers });
+    const send = options.url.protocol === 'https:' ? https.request : http.request;
+    const upstream = send(options.url, { method: options.method, agent: options.agent, headers });
     /** The answer is decided: every later event only cleans up. */
     let settled = false;
     let deadline: NodeJS.Timeout | undefined;

@@ -41,6 +41,8 @@ export interface SubgraphServerOptions<Store> {
   maxBodyBytes: number;
   /** How long /readyz waits for the database. */
   readinessTimeoutMs: number;
+  /** Serve HTTPS with this certificate and key (SUBGRAPH_TLS_CERT_FILE); undefined: plain HTTP. */
+  https?: { cert: Buffer; key: Buffer };
   /** What /readyz asks besides the database (the module's background work). */
   readinessChecks?: readonly ReadinessCheck[];
   /** Bench only (bench/audit.ts), never configuration: serve without the read audit (the plugin and the legal-basis
@@ -65,7 +67,7 @@ export async function createSubgraphServer<Store>(
   options: SubgraphServerOptions<Store>,
 ): Promise<FastifyInstance> {
   const { module, store, verifier, logger } = options;
-  const app = createHttpServer({ logger, maxBodyBytes: options.maxBodyBytes });
+  const app = createHttpServer({ logger, maxBodyBytes: options.maxBodyBytes, https: options.https });
 
   const schema = buildSubgraphSchema({
     typeDefs: module.typeDefs,

@@ -1,5 +1,7 @@
 // Brings one subgraph up on a database: migrations, optional demo data, HTTP server (not yet listening).
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import type { TlsFiles } from '../../common/listen.ts';
 import type { Logger } from '../../common/logger.ts';
 import type { CallerKeys } from './caller-verifier.ts';
 import { createCallerVerifier } from './caller-verifier.ts';
@@ -24,6 +26,8 @@ export interface SubgraphBuildOptions {
   auditLog?: AuditLogSettings;
   /** The document store's keys, content folder and limits; the documents subgraph refuses to start without them. */
   documents?: DocumentStoreSettings;
+  /** Serve HTTPS with these PEM files (SUBGRAPH_TLS_CERT_FILE, SUBGRAPH_TLS_KEY_FILE); undefined: plain HTTP. */
+  tls?: TlsFiles;
   /** Claim caller tokens in Redis too, so replicas of this subgraph refuse each other's tokens (REDIS_URL). */
   sharedReplayGuard?: Config['sharedReplayGuard'];
   /** Bench only (bench/audit.ts), never configuration: see SubgraphServerOptions.benchWithoutReadAudit.
@@ -39,7 +43,13 @@ export function subgraphSettingsFrom(
   config: Config,
 ): Pick<
   SubgraphBuildOptions,
-  'maxBodyBytes' | 'seedDemoData' | 'readinessTimeoutMs' | 'auditLog' | 'documents' | 'sharedReplayGuard'
+  | 'maxBodyBytes'
+  | 'seedDemoData'
+  | 'readinessTimeoutMs'
+  | 'auditLog'
+  | 'documents'
+  | 'sharedReplayGuard'
+  | 'tls'
 > {
   return {
     maxBodyBytes: config.maxBodyBytes,
@@ -48,6 +58,7 @@ export function subgraphSettingsFrom(
     auditLog: config.auditLog,
     documents: config.documents,
     sharedReplayGuard: config.sharedReplayGuard,
+    tls: config.subgraph.tls,
   };
 }
 
@@ -87,6 +98,10 @@ export async function buildSubgraph<Store>(
     logger,
     maxBodyBytes: options.maxBodyBytes,
     readinessTimeoutMs: options.readinessTimeoutMs,
+    https: options.tls && {
+      cert: readFileSync(options.tls.certFile),
+      key: readFileSync(options.tls.keyFile),
+    },
     readinessChecks: [...(task?.readiness ?? []), ...(shared?.readiness ?? [])],
     benchWithoutReadAudit: options.benchWithoutReadAudit,
     resources,

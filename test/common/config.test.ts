@@ -78,6 +78,42 @@ describe('config', () => {
       });
     }
 
+    it('refuses a subgraph URL that leaves the machine without TLS in production, and takes https or loopback', () => {
+      for (const url of [
+        'http://documents:4003/graphql',
+        'http://10.0.0.7:4003/graphql',
+        'http://127.example/graphql',
+      ]) {
+        expect(() => loadConfig({ ...production, DOCUMENTS_URL: url }), url).toThrow(
+          /DOCUMENTS_URL: must be an https URL in production \(or loopback\)/,
+        );
+      }
+      for (const url of [
+        'https://documents:4003/graphql',
+        'http://127.0.0.1:4003/graphql',
+        'http://localhost:4003/graphql',
+        'http://[::1]:4003/graphql',
+      ]) {
+        expect(loadConfig({ ...production, DOCUMENTS_URL: url }).subgraphUrls.documents, url).toBe(url);
+      }
+      // Development keeps any URL (docker-compose's subgraphs are on a network of their own).
+      expect(loadConfig({ DOCUMENTS_URL: 'http://documents:4003/graphql' }).subgraphUrls.documents).toBe(
+        'http://documents:4003/graphql',
+      );
+    });
+
+    it("takes a subgraph's certificate and key together, or neither", () => {
+      expect(() => loadConfig({ SUBGRAPH_TLS_CERT_FILE: '/etc/fiks/subgraph.pem' })).toThrow(
+        /SUBGRAPH_TLS_CERT_FILE, SUBGRAPH_TLS_KEY_FILE: set both or neither/,
+      );
+      expect(
+        loadConfig({
+          SUBGRAPH_TLS_CERT_FILE: '/etc/fiks/subgraph.pem',
+          SUBGRAPH_TLS_KEY_FILE: '/etc/fiks/subgraph.key',
+        }).subgraph.tls,
+      ).toEqual({ certFile: '/etc/fiks/subgraph.pem', keyFile: '/etc/fiks/subgraph.key' });
+    });
+
     it('still allows plain HTTP to the local stand-ins in development', () => {
       const config = loadConfig({
         IDPORTEN_ISSUER: 'http://127.0.0.1:4100',

@@ -92,6 +92,21 @@ describe('entry points', { timeout: 120_000 }, () => {
     expect(await child.stop('SIGTERM')).toBe(0);
   });
 
+  it('refuses to serve a subgraph over TLS under an http URL, naming the variable', async () => {
+    const child = track(
+      runEntryPoint('bin/subgraph.ts', ['documents'], {
+        SUBGRAPH_TLS_CERT_FILE: '/nonexistent/subgraph.pem',
+        SUBGRAPH_TLS_KEY_FILE: '/nonexistent/subgraph.key',
+        DOCUMENTS_URL: 'http://127.0.0.1:4003/graphql',
+      }),
+    );
+    // 1, as every refusal found once the configuration is read (bin/run.ts); 2 is a value that does not parse.
+    expect(await child.exited).toBe(1);
+    expect(child.output()).toContain(
+      'DOCUMENTS_URL: must be an https URL when SUBGRAPH_TLS_CERT_FILE is set',
+    );
+  });
+
   it('refuses to start with a bad value and names the variable', async () => {
     const child = track(runEntryPoint('bin/start.ts', [], { GATEWAY_PORT: 'eighty' }));
     expect(await child.exited).toBe(2);
