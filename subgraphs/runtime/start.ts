@@ -73,6 +73,11 @@ export async function buildSubgraph<Store>(
   const resources = await module.open?.(settings, logger);
   const store = module.createStore(options.db, settings);
   if (options.seedDemoData) await module.seed(store);
+  // Read before anything below starts, so a missing file leaves nothing running.
+  const https = options.tls && {
+    cert: readFileSync(options.tls.certFile),
+    key: readFileSync(options.tls.keyFile),
+  };
   const redis = options.sharedReplayGuard && (await connectRedis(options.sharedReplayGuard.redisUrl));
   const shared =
     redis &&
@@ -98,10 +103,7 @@ export async function buildSubgraph<Store>(
     logger,
     maxBodyBytes: options.maxBodyBytes,
     readinessTimeoutMs: options.readinessTimeoutMs,
-    https: options.tls && {
-      cert: readFileSync(options.tls.certFile),
-      key: readFileSync(options.tls.keyFile),
-    },
+    https,
     readinessChecks: [...(task?.readiness ?? []), ...(shared?.readiness ?? [])],
     benchWithoutReadAudit: options.benchWithoutReadAudit,
     resources,
