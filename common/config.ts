@@ -166,6 +166,20 @@ export const VARIABLES = {
       "PEM file of the certificate authorities the gateway trusts for `https` subgraph URLs — then only these, not the system's. Unset: the system's.",
     schema: z.string().min(1).optional(),
   }),
+  SUBGRAPH_CLIENT_CA_FILE: variable({
+    description:
+      "PEM file of the certificate authorities whose client certificates a subgraph serving HTTPS accepts: then every route but `/healthz` and `/readyz` needs one (the gateway's, `SUBGRAPH_CLIENT_CERT_FILE`) before the caller token is even read. Unset: no client certificate asked.",
+    schema: z.string().min(1).optional(),
+  }),
+  SUBGRAPH_CLIENT_CERT_FILE: variable({
+    description:
+      'PEM certificate (chain) file the gateway presents to subgraphs that ask for one (`SUBGRAPH_CLIENT_CA_FILE` on their side), with `SUBGRAPH_CLIENT_KEY_FILE`.',
+    schema: z.string().min(1).optional(),
+  }),
+  SUBGRAPH_CLIENT_KEY_FILE: variable({
+    description: 'PEM private key file of `SUBGRAPH_CLIENT_CERT_FILE`.',
+    schema: z.string().min(1).optional(),
+  }),
   // A subgraph is near: connecting takes milliseconds, and 2 s still allows one lost SYN to be sent again (1 s).
   SUBGRAPH_CONNECT_TIMEOUT_MS: variable({
     description:
@@ -567,11 +581,12 @@ export interface Config {
     trustProxy: string | undefined;
   };
   subgraphUrls: Record<SubgraphName, string>;
-  /** Where a subgraph started alone listens, and its certificate when it serves HTTPS (undefined: plain HTTP). */
+  /** Where a subgraph started alone listens, its certificate when it serves HTTPS (undefined: plain HTTP), and the
+   * authorities of the client certificates it then requires (undefined: none asked). */
   subgraph: {
     host: string;
     port: number | undefined;
-    tls: { certFile: string; keyFile: string } | undefined;
+    tls: { certFile: string; keyFile: string; clientCaFile: string | undefined } | undefined;
   };
   subgraphCalls: {
     connectTimeoutMs: number;
@@ -579,6 +594,9 @@ export interface Config {
     retryAfterSeconds: number;
     /** PEM file of the only authorities trusted for https subgraphs; undefined: the system's. */
     caFile: string | undefined;
+    /** The gateway's own certificate and key for subgraphs that ask for one; undefined: none. */
+    clientCertFile: string | undefined;
+    clientKeyFile: string | undefined;
   };
   readinessTimeoutMs: number;
   callerToken: { signingKey: JWK | undefined; jwksUrl: string; ttlSeconds: number };
@@ -741,6 +759,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     throw new ConfigError('TLS_CERT_FILE, TLS_KEY_FILE: set both or neither');
   if ((v.SUBGRAPH_TLS_CERT_FILE === undefined) !== (v.SUBGRAPH_TLS_KEY_FILE === undefined))
     throw new ConfigError('SUBGRAPH_TLS_CERT_FILE, SUBGRAPH_TLS_KEY_FILE: set both or neither');
+  if ((v.SUBGRAPH_CLIENT_CERT_FILE === undefined) !== (v.SUBGRAPH_CLIENT_KEY_FILE === undefined))
+    throw new ConfigError('SUBGRAPH_CLIENT_CERT_FILE, SUBGRAPH_CLIENT_KEY_FILE: set both or neither');
+  // A client certificate is asked for in the TLS handshake: without TLS there is none to ask.
+  if (v.SUBGRAPH_CLIENT_CA_FILE !== undefined && v.SUBGRAPH_TLS_CERT_FILE === undefined)
+    throw new ConfigError(
+      'SUBGRAPH_CLIENT_CA_FILE: needs SUBGRAPH_TLS_CERT_FILE (client certificates need TLS)',
+    );
   const tls =
     v.TLS_CERT_FILE && v.TLS_KEY_FILE ? { certFile: v.TLS_CERT_FILE, keyFile: v.TLS_KEY_FILE } : undefined;
   const scheme = tls ? 'https' : 'http';
@@ -762,7 +787,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   }
   const subgraphTls =
     v.SUBGRAPH_TLS_CERT_FILE && v.SUBGRAPH_TLS_KEY_FILE
-      ? { certFile: v.SUBGRAPH_TLS_CERT_FILE, keyFile: v.SUBGRAPH_TLS_KEY_FILE }
+      ? {
+          certFile: v.SUBGRAPH_TLS_CERT_FILE,
+          keyFile: v.SUBGRAPH_TLS_KEY_FILE,
+          clientCaFile: v.SUBGRAPH_CLIENT_CA_FILE,
+        }
       : undefined;
   return {
     mode: v.FIKS_MODE,
@@ -783,6 +812,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       timeoutMs: v.SUBGRAPH_TIMEOUT_MS,
       retryAfterSeconds: v.SUBGRAPH_RETRY_AFTER_SECONDS,
       caFile: v.SUBGRAPH_CA_FILE,
+      clientCertFile: v.SUBGRAPH_CLIENT_CERT_FILE,
+      clientKeyFile: v.SUBGRAPH_CLIENT_KEY_FILE,
     },
     readinessTimeoutMs: v.READINESS_TIMEOUT_MS,
     callerToken: {

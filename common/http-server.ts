@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { TlsOptions } from 'node:tls';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { errorBody, type ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
@@ -18,8 +19,14 @@ export interface HttpServerOptions {
   trustProxy?: string;
   /** Serve HTTPS with this certificate and key (PEM) on the server fastify makes (a subgraph's
    * SUBGRAPH_TLS_CERT_FILE); the gateway passes its own `server` instead (common/listen.ts). */
-  https?: { cert: Buffer; key: Buffer };
+  https?: HttpsServerOptions;
 }
+
+/** What a server fastify makes may be given for HTTPS: its certificate, and client certificates asked for. */
+export type HttpsServerOptions = Pick<
+  TlsOptions,
+  'cert' | 'key' | 'ca' | 'requestCert' | 'rejectUnauthorized'
+>;
 
 const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'BAD_REQUEST', 'The request body is not valid JSON.'],

@@ -29,7 +29,7 @@ const RELAYED = new Set([400, 403, 503]);
 const STREAMED = new Set([200]);
 
 export function registerAuditExport(app: FastifyInstance, options: AuditExportOptions): void {
-  const agent = subgraphAgent(options.auditUrl, options.calls.ca);
+  const agent = subgraphAgent(options.auditUrl, options.calls.tls);
   const exportUrl = new URL('export', options.auditUrl);
 
   app.get(AUDIT_EXPORT_PATH, { config: { authenticate: true } }, (request, reply) => {

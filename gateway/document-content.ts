@@ -77,7 +77,7 @@ function invalidLink(request: FastifyRequest, reply: FastifyReply): FastifyReply
 }
 
 export function registerDocumentContent(app: FastifyInstance, options: DocumentContentOptions): void {
-  const agent = subgraphAgent(options.documentsUrl, options.calls.ca);
+  const agent = subgraphAgent(options.documentsUrl, options.calls.tls);
   const { loginUrl } = options;
   const contentUrl = (ticket: string) => new URL(`content/${ticket}`, options.documentsUrl);
   const ticketOf = (request: FastifyRequest) => {

@@ -24,7 +24,7 @@ import { createCallerTokenSigner, type CallerTokenSigner } from './caller-token-
 import { registerDocumentContent } from './document-content.ts';
 import { buildIdentityParts } from './identity.ts';
 import { readinessChecks } from './readiness.ts';
-import { readSubgraphCa } from './subgraph-tls.ts';
+import { readSubgraphTls } from './subgraph-tls.ts';
 import { gatewayParseOptions, gatewayPlugins } from './plugins/index.ts';
 import { createGatewayServer } from './server.ts';
 import { personKeySecret } from './rate-limit/subject.ts';
@@ -97,8 +97,8 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
   // The checked-in supergraph, never one fetched from elsewhere: planning and the rule walk read the same file.
   const supergraphSdl = readFileSync(SUPERGRAPH_FILE, 'utf8');
   const subgraphUrls = parts.subgraphUrls ?? config.subgraphUrls;
-  // Every call to a subgraph — GraphQL, streamed content, readiness — trusts the same authorities.
-  const subgraphCalls = { ...config.subgraphCalls, ca: readSubgraphCa(config.subgraphCalls.caFile) };
+  // Every call to a subgraph — GraphQL, streamed content, readiness — speaks the same TLS.
+  const subgraphCalls = { ...config.subgraphCalls, tls: readSubgraphTls(config.subgraphCalls) };
   // Trusted operations first: an operation not trusted is refused before it is even parsed.
   const trusted = createTrustedOperations(config, parts.db, logger);
   const apollo = await createGatewayApollo({
@@ -132,7 +132,7 @@ export async function buildGateway(config: Config, logger: Logger, parts: Gatewa
     maxBodyBytes: config.maxBodyBytes,
     trustProxy: config.gateway.trustProxy,
     readiness: {
-      checks: [...readinessChecks(parts.db, subgraphUrls, subgraphCalls.ca), freshness.readiness],
+      checks: [...readinessChecks(parts.db, subgraphUrls, subgraphCalls.tls), freshness.readiness],
       timeoutMs: config.readinessTimeoutMs,
     },
     registerRoutes: async (a) => {

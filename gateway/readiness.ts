@@ -3,14 +3,14 @@
 import { databaseCheck, httpCheck, type ReadinessCheck } from '../common/readiness.ts';
 import type { SubgraphName } from '../common/subgraph-names.ts';
 import type { Queryable } from '../db/database.ts';
-import { subgraphReadinessFetch, type SubgraphCa } from './subgraph-tls.ts';
+import { subgraphReadinessFetch, type SubgraphTls } from './subgraph-tls.ts';
 
 export function readinessChecks(
   db: Queryable,
   subgraphUrls: Record<SubgraphName, string>,
-  ca: SubgraphCa,
+  tls: SubgraphTls | undefined,
 ): ReadinessCheck[] {
-  const fetchWith = subgraphReadinessFetch(ca);
+  const fetchWith = subgraphReadinessFetch(tls);
   return [
     databaseCheck(db),
     // Relative to the GraphQL URL, so a subgraph served under a path prefix is asked under the same prefix.

@@ -6,6 +6,7 @@
 import { Socket, type LookupFunction } from 'node:net';
 import type { IncomingHttpHeaders } from 'node:http';
 import { buildConnector, errors, Pool, type Dispatcher } from 'undici';
+import type { SubgraphTls } from './subgraph-tls.ts';
 
 /** What went wrong on the way to a subgraph; logged, never shown to the caller. */
 export type SubgraphFailure =
@@ -36,8 +37,8 @@ export interface SubgraphHttpOptions {
   timeoutMs: number;
   /** Name resolution, part of connecting. @default dns.lookup */
   lookup?: LookupFunction;
-  /** The only authorities trusted for https subgraphs (PEM; subgraph-tls.ts); undefined: the system's. */
-  ca?: string;
+  /** TLS to https subgraphs: the authorities trusted, the gateway's own certificate (subgraph-tls.ts). */
+  tls?: SubgraphTls;
 }
 
 export interface SubgraphRequestInit {
@@ -67,6 +68,10 @@ const NETWORK_FAILURES: Record<string, SubgraphFailure> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'certificate refused',
   CERT_HAS_EXPIRED: 'certificate refused',
   ERR_TLS_CERT_ALTNAME_INVALID: 'certificate refused',
+  // The subgraph refused the gateway's certificate, or wanted one and got none.
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'certificate refused',
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'certificate refused',
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'certificate refused',
   // A plain-HTTP server answering a TLS hello, or the reverse.
   ERR_SSL_WRONG_VERSION_NUMBER: 'network error',
 };
@@ -88,7 +93,7 @@ function connectorWithTimeout(options: SubgraphHttpOptions): buildConnector.conn
   const connect = buildConnector({
     timeout: 0,
     ...(options.lookup ? { lookup: options.lookup } : {}),
-    ...(options.ca === undefined ? {} : { ca: options.ca }),
+    ...options.tls,
   });
   return (target, callback) => {
     let done = false;

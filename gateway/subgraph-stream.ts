@@ -22,7 +22,7 @@ import { refuse } from '../common/http-refusal.ts';
 
 /** connectTimeoutMs bounds reaching the subgraph, timeoutMs its first answer once the caller's body (if any) is
  * all sent; the stream itself has no deadline. retryAfterSeconds is the Retry-After of a 503, as for GraphQL. */
-export type SubgraphStreamCalls = Pick<SubgraphHttpOptions, 'connectTimeoutMs' | 'timeoutMs' | 'ca'> & {
+export type SubgraphStreamCalls = Pick<SubgraphHttpOptions, 'connectTimeoutMs' | 'timeoutMs' | 'tls'> & {
   retryAfterSeconds: number;
 };
 

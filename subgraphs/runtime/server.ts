@@ -7,7 +7,9 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { HttpsServerOptions } from '../../common/http-server.ts';
 import type { Principal } from '../../access/principal.ts';
 import { errorBody } from '../../common/errors.ts';
 import { errorLoggingPlugin } from '../../common/error-logging.ts';
@@ -41,8 +43,10 @@ export interface SubgraphServerOptions<Store> {
   maxBodyBytes: number;
   /** How long /readyz waits for the database. */
   readinessTimeoutMs: number;
-  /** Serve HTTPS with this certificate and key (SUBGRAPH_TLS_CERT_FILE); undefined: plain HTTP. */
-  https?: { cert: Buffer; key: Buffer };
+  /** Serve HTTPS with this certificate and key (SUBGRAPH_TLS_CERT_FILE); undefined: plain HTTP. With
+   * `requestCert`, the door refuses every request but /healthz and /readyz whose client certificate did not verify
+   * against `ca` (SUBGRAPH_CLIENT_CA_FILE). */
+  https?: HttpsServerOptions;
   /** What /readyz asks besides the database (the module's background work). */
   readinessChecks?: readonly ReadinessCheck[];
   /** Bench only (bench/audit.ts), never configuration: serve without the read audit (the plugin and the legal-basis
@@ -108,9 +112,18 @@ export async function createSubgraphServer<Store>(
     options.readinessTimeoutMs,
   );
 
-  // The door: nothing below runs for a request without a valid caller token for this subgraph.
+  // The door: nothing below runs for a request without a valid caller token for this subgraph — nor, when client
+  // certificates are asked for, without one the configured authorities signed (checked first: no token is read
+  // from a connection that is not the gateway's).
+  const clientCertificates = options.https?.requestCert === true;
   app.addHook('onRequest', async (request, reply) => {
     if (OPEN_ROUTES.has(request.routeOptions.url ?? '')) return;
+    if (clientCertificates && (request.raw.socket as TLSSocket).authorized !== true) {
+      request.log.warn('client certificate missing or not from the configured authorities: refused');
+      return reply
+        .code(401)
+        .send(errorBody('UNAUTHENTICATED', 'A valid client certificate is required.', request.id));
+    }
     const caller = await verifier.verify(request.headers.authorization);
     if (caller === CALLER_TOKENS_BUSY) {
       // Fail closed: a token that cannot be remembered could be replayed unseen. The gateway relays this as

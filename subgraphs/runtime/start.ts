@@ -26,8 +26,9 @@ export interface SubgraphBuildOptions {
   auditLog?: AuditLogSettings;
   /** The document store's keys, content folder and limits; the documents subgraph refuses to start without them. */
   documents?: DocumentStoreSettings;
-  /** Serve HTTPS with these PEM files (SUBGRAPH_TLS_CERT_FILE, SUBGRAPH_TLS_KEY_FILE); undefined: plain HTTP. */
-  tls?: TlsFiles;
+  /** Serve HTTPS with these PEM files (SUBGRAPH_TLS_CERT_FILE, SUBGRAPH_TLS_KEY_FILE; undefined: plain HTTP), and
+   * require client certificates of the authorities in clientCaFile (SUBGRAPH_CLIENT_CA_FILE). */
+  tls?: TlsFiles & { clientCaFile?: string };
   /** Claim caller tokens in Redis too, so replicas of this subgraph refuse each other's tokens (REDIS_URL). */
   sharedReplayGuard?: Config['sharedReplayGuard'];
   /** Bench only (bench/audit.ts), never configuration: see SubgraphServerOptions.benchWithoutReadAudit.
@@ -77,6 +78,11 @@ export async function buildSubgraph<Store>(
   const https = options.tls && {
     cert: readFileSync(options.tls.certFile),
     key: readFileSync(options.tls.keyFile),
+    // Asked for in every handshake, checked by the door (server.ts) rather than by the handshake, so /healthz and
+    // /readyz still answer an orchestrator's probe that has no certificate.
+    ...(options.tls.clientCaFile === undefined
+      ? {}
+      : { ca: readFileSync(options.tls.clientCaFile), requestCert: true, rejectUnauthorized: false }),
   };
   const redis = options.sharedReplayGuard && (await connectRedis(options.sharedReplayGuard.redisUrl));
   const shared =

@@ -111,7 +111,18 @@ describe('config', () => {
           SUBGRAPH_TLS_CERT_FILE: '/etc/fiks/subgraph.pem',
           SUBGRAPH_TLS_KEY_FILE: '/etc/fiks/subgraph.key',
         }).subgraph.tls,
-      ).toEqual({ certFile: '/etc/fiks/subgraph.pem', keyFile: '/etc/fiks/subgraph.key' });
+      ).toEqual({
+        certFile: '/etc/fiks/subgraph.pem',
+        keyFile: '/etc/fiks/subgraph.key',
+        clientCaFile: undefined,
+      });
+      // Client certificates are asked for in the TLS handshake, and the gateway's come with their key.
+      expect(() => loadConfig({ SUBGRAPH_CLIENT_CA_FILE: '/etc/fiks/platform-ca.pem' })).toThrow(
+        /SUBGRAPH_CLIENT_CA_FILE: needs SUBGRAPH_TLS_CERT_FILE/,
+      );
+      expect(() => loadConfig({ SUBGRAPH_CLIENT_CERT_FILE: '/etc/fiks/gateway.pem' })).toThrow(
+        /SUBGRAPH_CLIENT_CERT_FILE, SUBGRAPH_CLIENT_KEY_FILE: set both or neither/,
+      );
     });
 
     it('still allows plain HTTP to the local stand-ins in development', () => {

@@ -1,7 +1,12 @@
 // TLS between the gateway and its subgraphs: subgraphs serve HTTPS with a certificate from the platform's own CA
 // (SUBGRAPH_TLS_CERT_FILE), and the gateway trusts that CA and no other (SUBGRAPH_CA_FILE) on every way it reaches
-// them — GraphQL calls, the streamed audit export, /readyz. A gateway that does not trust their certificate gets
-// nothing from them and says so with its usual codes, naming no certificate to the caller.
+// them — GraphQL calls, the streamed audit export, /readyz — presenting its own certificate from that CA, which the
+// subgraphs require (SUBGRAPH_CLIENT_CERT_FILE, SUBGRAPH_CLIENT_CA_FILE). A gateway that does not trust their
+// certificate, or that they do not trust, gets nothing from them and says so with its usual codes, naming no
+// certificate to the caller.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +16,7 @@ import { DEMO_ORGS, DEMO_PERSONS } from '../../common/demo-identities.ts';
 import { asPerson } from '../privileges/support.ts';
 import { startGatewayWith } from '../support/gateway.ts';
 import { integrationHeaders } from '../support/identity.ts';
-import { issueServerCertificate, makeTestCa, type TestCa } from '../support/certificates.ts';
+import { issueCertificate, makeTestCa, type TestCa } from '../support/certificates.ts';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 const ME = JSON.stringify({ query: '{ me { kind organization { orgnr } } }' });
@@ -21,16 +26,23 @@ describe('platform / TLS between gateway and subgraphs', () => {
   let platformCa: TestCa;
   let otherCa: TestCa;
   let platform: TestPlatform;
+  let gatewayCertificate: { certFile: string; keyFile: string };
+  let otherGatewayCertificate: { certFile: string; keyFile: string };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fiks-subgraph-tls-'));
     platformCa = makeTestCa(dir, 'platform-ca');
     otherCa = makeTestCa(dir, 'other-ca');
-    const subgraph = issueServerCertificate(dir, platformCa, 'subgraph');
+    const subgraph = issueCertificate(dir, platformCa, 'subgraph');
+    gatewayCertificate = issueCertificate(dir, platformCa, 'fiks-gateway', 'clientAuth');
+    otherGatewayCertificate = issueCertificate(dir, otherCa, 'other-gateway', 'clientAuth');
     platform = await startTestPlatform({
       SUBGRAPH_TLS_CERT_FILE: subgraph.certFile,
       SUBGRAPH_TLS_KEY_FILE: subgraph.keyFile,
+      SUBGRAPH_CLIENT_CA_FILE: platformCa.certFile,
       SUBGRAPH_CA_FILE: platformCa.certFile,
+      SUBGRAPH_CLIENT_CERT_FILE: gatewayCertificate.certFile,
+      SUBGRAPH_CLIENT_KEY_FILE: gatewayCertificate.keyFile,
     });
   });
   afterAll(async () => {
@@ -115,6 +127,101 @@ describe('platform / TLS between gateway and subgraphs', () => {
       expect(gateway.logs.join('\n')).toContain('certificate refused');
     } finally {
       await gateway.stop();
+    }
+  });
+
+  /** Asks a subgraph directly over HTTPS, trusting the platform's CA, with the client certificate given (if any). */
+  function askSubgraph(
+    path: string,
+    init: {
+      method?: string;
+      headers?: Record<string, string>;
+      body?: string;
+      client?: { certFile: string; keyFile: string };
+    },
+  ): Promise<{ status: number; body: string }> {
+    const url = new URL(path, platform.subgraphUrls.documents);
+    return new Promise((resolve, reject) => {
+      const outgoing = httpsRequest(
+        url,
+        {
+          method: init.method ?? 'GET',
+          headers: init.headers,
+          ca: readFileSync(platformCa.certFile),
+          ...(init.client
+            ? { cert: readFileSync(init.client.certFile), key: readFileSync(init.client.keyFile) }
+            : {}),
+        },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(init.body);
+    });
+  }
+
+  it("refuses at each subgraph's door a request without the gateway's client certificate, before its caller token", async () => {
+    const graphql = (client?: { certFile: string; keyFile: string }) =>
+      askSubgraph('/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${platform.signer.tokenFor({ kind: 'integration', integrationId: platform.demoIntegration!.id, orgnr: DEMO_ORGS.vendor.orgnr }, 'documents', randomUUID())}`,
+        },
+        body: JSON.stringify({ query: '{ __typename }' }),
+        client,
+      });
+    for (const client of [undefined, otherGatewayCertificate]) {
+      const refused = await graphql(client);
+      expect(refused.status).toBe(401);
+      expect(
+        (JSON.parse(refused.body) as { errors: { message: string; extensions: { code: string } }[] })
+          .errors[0],
+      ).toMatchObject({
+        message: 'A valid client certificate is required.',
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+    }
+    // With the gateway's certificate the same kind of call is served.
+    expect(await graphql(gatewayCertificate)).toMatchObject({
+      status: 200,
+      body: '{"data":{"__typename":"Query"}}\n',
+    });
+    // An orchestrator's probes need no certificate.
+    expect((await askSubgraph('/healthz', {})).status).toBe(200);
+    expect((await askSubgraph('/readyz', {})).status).toBe(200);
+  });
+
+  it('gets nothing from subgraphs that do not take its client certificate: 503 SERVICE_UNAVAILABLE', async () => {
+    for (const client of <Record<string, string>[]>[
+      {},
+      {
+        SUBGRAPH_CLIENT_CERT_FILE: otherGatewayCertificate.certFile,
+        SUBGRAPH_CLIENT_KEY_FILE: otherGatewayCertificate.keyFile,
+      },
+    ]) {
+      const gateway = await startGatewayWith(
+        platform,
+        {},
+        { SUBGRAPH_CA_FILE: platformCa.certFile, ...client },
+      );
+      try {
+        const answer = await fetch(`${gateway.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(await integrationHeaders(platform)) },
+          body: ME,
+        });
+        const text = await answer.text();
+        expect(answer.status).toBe(503);
+        const body = JSON.parse(text) as { errors: { extensions: Record<string, unknown> }[] };
+        expect(body.errors.map((error) => error.extensions.code)).toContain('SERVICE_UNAVAILABLE');
+        expect(text).not.toMatch(/certificate|CERT/i);
+      } finally {
+        await gateway.stop();
+      }
     }
   });
 });

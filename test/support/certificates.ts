@@ -1,6 +1,6 @@
 // Certificates for TLS tests, made with openssl (node:crypto cannot make X.509): a certificate authority of the
-// test's own, and a server certificate for 127.0.0.1 that it signs — as a platform with its own CA would issue its
-// subgraphs'. Each valid for a day; P-256 keys.
+// test's own, and server and client certificates that it signs — as a platform with its own CA would issue its
+// subgraphs' and its gateway's. Each valid for a day; P-256 keys.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,11 +40,15 @@ export function makeTestCa(dir: string, name: string): TestCa {
   return { certFile, keyFile };
 }
 
-/** A server certificate for 127.0.0.1 signed by `ca`: its certificate and key files. */
-export function issueServerCertificate(
+/**
+ * A certificate signed by `ca`: for a server at 127.0.0.1 (`serverAuth`), or for a client (`clientAuth`, e.g. the
+ * gateway presenting itself to the subgraphs). Its certificate and key files.
+ */
+export function issueCertificate(
   dir: string,
   ca: TestCa,
   name: string,
+  usage: 'serverAuth' | 'clientAuth' = 'serverAuth',
 ): { certFile: string; keyFile: string } {
   const keyFile = join(dir, `${name}.key`);
   const request = join(dir, `${name}.csr`);
@@ -52,9 +56,9 @@ export function issueServerCertificate(
   const extensions = join(dir, `${name}.ext`);
   writeFileSync(
     extensions,
-    'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
+    `${usage === 'serverAuth' ? 'subjectAltName=IP:127.0.0.1\n' : ''}basicConstraints=CA:FALSE\nextendedKeyUsage=${usage}\n`,
   );
-  openssl(['req', ...EC_KEY, '-keyout', keyFile, '-out', request, '-subj', '/CN=127.0.0.1']);
+  openssl(['req', ...EC_KEY, '-keyout', keyFile, '-out', request, '-subj', `/CN=${name}`]);
   openssl([
     'x509',
     '-req',
