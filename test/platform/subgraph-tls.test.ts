@@ -50,6 +50,20 @@ describe('platform / TLS between gateway and subgraphs', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  /** The integration's query through `gateway` is answered 503 SERVICE_UNAVAILABLE, naming no certificate. */
+  async function expectUnavailable(gateway: string) {
+    const answer = await fetch(`${gateway}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await integrationHeaders(platform)) },
+      body: ME,
+    });
+    const text = await answer.text();
+    expect(answer.status).toBe(503);
+    const body = JSON.parse(text) as { errors: { extensions: Record<string, unknown> }[] };
+    expect(body.errors.map((error) => error.extensions.code)).toContain('SERVICE_UNAVAILABLE');
+    expect(text).not.toMatch(/certificate|CERT|issuer|self.signed/i);
+  }
+
   const readiness = async (base: string) => {
     const response = await fetch(`${base}/readyz`);
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -113,16 +127,7 @@ describe('platform / TLS between gateway and subgraphs', () => {
           },
         },
       });
-      const answer = await fetch(`${gateway.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(await integrationHeaders(platform)) },
-        body: ME,
-      });
-      const text = await answer.text();
-      expect(answer.status).toBe(503);
-      const body = JSON.parse(text) as { errors: { extensions: Record<string, unknown> }[] };
-      expect(body.errors.map((error) => error.extensions.code)).toContain('SERVICE_UNAVAILABLE');
-      expect(text).not.toMatch(/certificate|CERT|issuer|self.signed/i);
+      await expectUnavailable(gateway.url);
       // The operator's log says why.
       expect(gateway.logs.join('\n')).toContain('certificate refused');
     } finally {
@@ -209,16 +214,7 @@ describe('platform / TLS between gateway and subgraphs', () => {
         { SUBGRAPH_CA_FILE: platformCa.certFile, ...client },
       );
       try {
-        const answer = await fetch(`${gateway.url}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(await integrationHeaders(platform)) },
-          body: ME,
-        });
-        const text = await answer.text();
-        expect(answer.status).toBe(503);
-        const body = JSON.parse(text) as { errors: { extensions: Record<string, unknown> }[] };
-        expect(body.errors.map((error) => error.extensions.code)).toContain('SERVICE_UNAVAILABLE');
-        expect(text).not.toMatch(/certificate|CERT/i);
+        await expectUnavailable(gateway.url);
       } finally {
         await gateway.stop();
       }
