@@ -13,8 +13,9 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyBaseLogger, FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import type { RateLimitSettings } from '../../common/config.ts';
 import { errorBody } from '../../common/errors.ts';
-import { DEGRADED, type ReadinessCheck } from '../../common/readiness.ts';
+import type { ReadinessCheck } from '../../common/readiness.ts';
 import { connectRedis } from '../../common/redis.ts';
+import { redisReadinessCheck } from '../../common/redis-outage.ts';
 import { createCounter, type Counter } from './counter.ts';
 import { kindOfKey, subjectKeyOf } from './subject.ts';
 
@@ -79,19 +80,10 @@ export async function createRateLimiter(
 
   const readiness: ReadinessCheck[] = redis
     ? [
-        {
-          name: 'redis',
-          async check() {
-            try {
-              await redis.ping();
-              counter.redisAnswered();
-              return 'ready';
-            } catch (error) {
-              counter.redisFailed(error);
-              return DEGRADED;
-            }
-          },
-        },
+        redisReadinessCheck('redis', redis, {
+          failed: (error) => counter.redisFailed(error),
+          answered: () => counter.redisAnswered(),
+        }),
       ]
     : [];
   return { hook, readiness, counter };

@@ -10,8 +10,8 @@
 // `replay-guard: degraded` meanwhile.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../common/logger.ts';
-import { DEGRADED, type ReadinessCheck } from '../../common/readiness.ts';
-import { trackRedisOutage } from '../../common/redis-outage.ts';
+import type { ReadinessCheck } from '../../common/readiness.ts';
+import { redisReadinessCheck, trackRedisOutage } from '../../common/redis-outage.ts';
 
 export type SharedClaim = 'first' | 'replayed';
 
@@ -35,7 +35,7 @@ export function createSharedReplayGuard(options: SharedReplayGuardOptions): Shar
   const { redis, log } = options;
   const now = options.now ?? Date.now;
   const keyOf = (tokenId: string) => `${options.prefix}${options.subgraph}:${tokenId}`;
-  const { failed, answered } = trackRedisOutage(log, {
+  const outage = trackRedisOutage(log, {
     down: 'caller tokens remembered in this process only: Redis unreachable',
     up: 'caller tokens remembered across replicas again: Redis answers',
   });
@@ -45,27 +45,13 @@ export function createSharedReplayGuard(options: SharedReplayGuardOptions): Shar
       const ttlMs = Math.max(1, Math.ceil(expiresAtMs - now()));
       try {
         const set = await redis.set(keyOf(tokenId), '1', 'PX', ttlMs, 'NX');
-        answered();
+        outage.answered();
         return set === 'OK' ? 'first' : 'replayed';
       } catch (error) {
-        failed(error);
+        outage.failed(error);
         return 'first';
       }
     },
-    readiness: [
-      {
-        name: 'replay-guard',
-        async check() {
-          try {
-            await redis.ping();
-            answered();
-            return 'ready';
-          } catch (error) {
-            failed(error);
-            return DEGRADED;
-          }
-        },
-      },
-    ],
+    readiness: [redisReadinessCheck('replay-guard', redis, outage)],
   };
 }
